@@ -1,0 +1,6 @@
+/**
+ * sharedsvc: bootstrap for JVM services on a shared PostgreSQL and Redis. Each concern has its package:
+ * {@code postgres} (databases and roles), {@code redis} (database indexes and prefixes), {@code health}
+ * (readiness and waiting).
+ */
+package dev.sharedsvc;
