@@ -1,0 +1,162 @@
+package dev.sharedsvc.postgres;
+
+import static dev.sharedsvc.postgres.Identifiers.literal;
+import static dev.sharedsvc.postgres.Identifiers.quote;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Decides, from a {@link ServerState}, which {@link Action actions} bring the server to a {@link ServiceDatabase},
+ * and which drift to report without fixing. Pure: no I/O.
+ */
+final class Planner {
+
+    private final AdminInfo admin;
+
+    Planner(AdminInfo admin) {
+        this.admin = admin;
+    }
+
+    ProvisioningPlan plan(ServiceDatabase service, ServerState state) {
+        List<Action> actions = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        String role = service.owner();
+        String database = service.database();
+        String quotedRole = quote(role);
+
+        if (state.role().isEmpty()) {
+            String limit = service.connectionLimit().isPresent()
+                    ? " CONNECTION LIMIT " + service.connectionLimit().getAsInt() : "";
+            actions.add(new Action(ActionKind.CREATE_ROLE, role, "CREATE ROLE " + quotedRole + " LOGIN" + limit));
+            if (service.password().isPresent()) {
+                actions.add(setPassword(role));
+            } else {
+                warnings.add("role " + role + " is created without a password: set one before the service logs in");
+            }
+            if (!admin.superuser() && !admin.selfGrantsCreatedRoles()) {
+                actions.add(grantToAdmin(role));
+            }
+        } else {
+            ServerState.Role existing = state.role().get();
+            if (!existing.canLogin()) {
+                actions.add(new Action(ActionKind.ALLOW_LOGIN, role, "ALTER ROLE " + quotedRole + " LOGIN"));
+            }
+            if (service.connectionLimit().isPresent()
+                    && service.connectionLimit().getAsInt() != existing.connectionLimit()) {
+                actions.add(new Action(ActionKind.SET_CONNECTION_LIMIT, role,
+                        "ALTER ROLE " + quotedRole + " CONNECTION LIMIT " + service.connectionLimit().getAsInt()));
+            }
+            if (service.password().isPresent() && !state.passwordSame().orElse(false)) {
+                actions.add(setPassword(role));
+            }
+            if (!admin.superuser() && !existing.adminActsAsRole()) {
+                actions.add(grantToAdmin(role));
+            }
+            warnRoleDrift(service, existing, warnings);
+        }
+
+        if (state.database().isEmpty()) {
+            actions.add(new Action(ActionKind.CREATE_DATABASE, database, createDatabase(service)));
+            actions.add(revokePublic(database));
+        } else {
+            ServerState.Database existing = state.database().get();
+            if (existing.publicCanConnect()) {
+                actions.add(revokePublic(database));
+            }
+            warnDatabaseDrift(service, existing, warnings);
+        }
+
+        for (String schema : service.schemas()) {
+            String owner = state.schemaOwners().get(schema);
+            if (owner == null) {
+                actions.add(new Action(ActionKind.CREATE_SCHEMA, database + "." + schema,
+                        "CREATE SCHEMA IF NOT EXISTS " + quote(schema) + " AUTHORIZATION " + quotedRole));
+            } else if (!owner.equals(role)) {
+                warnings.add("schema " + schema + " in database " + database + " belongs to " + owner + ", not " + role);
+            }
+        }
+        for (String extension : service.extensions()) {
+            if (!state.extensions().contains(extension)) {
+                actions.add(new Action(ActionKind.CREATE_EXTENSION, database + "." + extension,
+                        "CREATE EXTENSION IF NOT EXISTS " + quote(extension)));
+            }
+        }
+        return new ProvisioningPlan(service, actions, warnings);
+    }
+
+    private static Action setPassword(String role) {
+        return new Action(ActionKind.SET_PASSWORD, role, "ALTER ROLE " + quote(role) + " PASSWORD '***'");
+    }
+
+    private Action grantToAdmin(String role) {
+        return new Action(ActionKind.GRANT_ROLE_TO_ADMIN, role,
+                "GRANT " + quote(role) + " TO " + quote(admin.user()));
+    }
+
+    private static Action revokePublic(String database) {
+        return new Action(ActionKind.REVOKE_PUBLIC, database,
+                "REVOKE CONNECT, TEMPORARY ON DATABASE " + quote(database) + " FROM PUBLIC");
+    }
+
+    private static String createDatabase(ServiceDatabase service) {
+        StringBuilder sql = new StringBuilder("CREATE DATABASE ").append(quote(service.database()))
+                .append(" OWNER ").append(quote(service.owner()));
+        if (service.encoding().isPresent() || service.locale().isPresent()) {
+            sql.append(" TEMPLATE template0");
+        }
+        service.encoding().ifPresent(encoding -> sql.append(" ENCODING ").append(literal(encoding)));
+        service.locale().ifPresent(locale -> sql.append(" LC_COLLATE ").append(literal(locale))
+                .append(" LC_CTYPE ").append(literal(locale)));
+        return sql.toString();
+    }
+
+    private static void warnRoleDrift(ServiceDatabase service, ServerState.Role existing, List<String> warnings) {
+        String role = service.owner();
+        List<String> extra = new ArrayList<>();
+        if (existing.superuser()) {
+            extra.add("SUPERUSER");
+        }
+        if (existing.createdb()) {
+            extra.add("CREATEDB");
+        }
+        if (existing.createrole()) {
+            extra.add("CREATEROLE");
+        }
+        if (existing.replication()) {
+            extra.add("REPLICATION");
+        }
+        if (existing.bypassRls()) {
+            extra.add("BYPASSRLS");
+        }
+        if (!extra.isEmpty()) {
+            warnings.add("role " + role + " has " + String.join(", ", extra)
+                    + ", more than a service needs; left as is (remove with ALTER ROLE " + quote(role) + " NO"
+                    + String.join(" NO", extra) + ")");
+        }
+        if (!existing.hasPassword() && service.password().isEmpty()) {
+            warnings.add("role " + role + " has no password: it cannot log in with password authentication");
+        }
+    }
+
+    private static void warnDatabaseDrift(ServiceDatabase service, ServerState.Database existing, List<String> warnings) {
+        String database = service.database();
+        if (!existing.owner().equals(service.owner())) {
+            warnings.add("database " + database + " belongs to " + existing.owner() + ", not " + service.owner()
+                    + "; left as is (change with ALTER DATABASE " + quote(database) + " OWNER TO "
+                    + quote(service.owner()) + ")");
+        }
+        service.encoding().filter(encoding -> !encoding.equalsIgnoreCase(existing.encoding()))
+                .ifPresent(encoding -> warnings.add("database " + database + " has encoding " + existing.encoding()
+                        + ", not " + encoding + "; an existing database cannot be re-encoded"));
+        service.locale().filter(locale -> !locale.equals(existing.collate()) || !locale.equals(existing.ctype()))
+                .ifPresent(locale -> warnings.add("database " + database + " has locale " + existing.collate()
+                        + "/" + existing.ctype() + ", not " + locale + "; an existing database keeps its locale"));
+        if (existing.template()) {
+            warnings.add("database " + database + " is marked as a template");
+        }
+        if (!existing.allowsConnections()) {
+            warnings.add("database " + database + " does not allow connections (datallowconn is false)");
+        }
+    }
+}

@@ -1,0 +1,377 @@
+package dev.sharedsvc.postgres;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+import org.postgresql.PGConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An administrator's connection to a shared PostgreSQL server, which makes service databases and roles exist as
+ * {@link ServiceDatabase} describes them.
+ *
+ * <pre>{@code
+ * try (PostgresAdmin admin = PostgresAdmin.connect("jdbc:postgresql://db:5432/postgres", "postgres", adminPassword)) {
+ *     ProvisioningResult result = admin.ensure(ServiceDatabase.builder("backend").password(backendPassword).build());
+ *     log.info("{}", result);
+ * }
+ * }</pre>
+ *
+ * <p>{@link #ensure} is idempotent and safe when many instances run it at once, on one server or many JVMs: when
+ * everything is in place it reads the catalog in one round trip and changes nothing; otherwise it takes a session
+ * advisory lock in the maintenance database (the one the URL names, so every caller must name the same one),
+ * reads again and makes only the missing changes. It never drops anything and never takes privileges away; drift it
+ * does not fix is reported as warnings. Passwords are hashed with SCRAM on the client, so the server's statement
+ * log never sees them, and they appear in no log, plan, result or exception of this library.
+ *
+ * <p>The administrator may be a superuser, or (as on managed clouds) a role with CREATEROLE and CREATEDB, which is
+ * then made a member of each service role it manages so it can act as the owner.
+ *
+ * <p>Thread-safe: calls are serialized on the one connection. Close it when done.
+ */
+public final class PostgresAdmin implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresAdmin.class);
+
+    /** The advisory lock every sharedsvc instance takes before changing a server ("sharedsvc" in ASCII, widened). */
+    private static final long PROVISIONING_LOCK = 0x7368_6172_6564_7376L;
+    private static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(60);
+    private static final int ATTEMPTS = 3;
+    private static final Set<String> ALREADY_EXISTS = Set.of(
+            "42P04", // duplicate_database
+            "42710", // duplicate_object (role)
+            "42P06", // duplicate_schema
+            "23505", // unique_violation in a catalog, from a concurrent CREATE
+            "XX000"); // "tuple concurrently updated", from a concurrent GRANT or ALTER
+
+    private final ServerAddress server;
+    private final Secret password;
+    private final Connection connection;
+    private final AdminInfo admin;
+    private final Planner planner;
+    private final Duration lockTimeout;
+
+    private PostgresAdmin(ServerAddress server, Secret password, Connection connection, AdminInfo admin,
+                          Duration lockTimeout) {
+        this.server = server;
+        this.password = password;
+        this.connection = connection;
+        this.admin = admin;
+        this.planner = new Planner(admin);
+        this.lockTimeout = lockTimeout;
+    }
+
+    /**
+     * Connects as an administrator, waiting up to 60 seconds for the provisioning lock when another instance holds it.
+     *
+     * @see #connect(String, String, Secret, Duration)
+     */
+    public static PostgresAdmin connect(String jdbcUrl, String user, Secret password) {
+        return connect(jdbcUrl, user, password, DEFAULT_LOCK_TIMEOUT);
+    }
+
+    /**
+     * Connects as an administrator to the maintenance database the URL names (usually {@code postgres}).
+     *
+     * @param jdbcUrl     {@code jdbc:postgresql://host:port/database}, options allowed; credentials in it are
+     *                    ignored in favour of {@code user} and {@code password}
+     * @param user        a superuser, or a role with CREATEROLE and CREATEDB
+     * @param password    its password
+     * @param lockTimeout how long {@link #ensure} waits for another instance's provisioning to finish; positive
+     * @throws ProvisioningException    when the server cannot be reached or refuses the login, or the user can
+     *                                  neither create roles nor databases; the message names the server and user
+     * @throws IllegalArgumentException when the URL is not a PostgreSQL JDBC URL or the timeout is not positive
+     */
+    public static PostgresAdmin connect(String jdbcUrl, String user, Secret password, Duration lockTimeout) {
+        ServerAddress server = ServerAddress.parse(jdbcUrl);
+        Objects.requireNonNull(user, "user");
+        Objects.requireNonNull(password, "password");
+        if (lockTimeout.isNegative() || lockTimeout.isZero()) {
+            throw new IllegalArgumentException("lockTimeout must be positive, was " + lockTimeout);
+        }
+        Connection connection;
+        try {
+            connection = server.connect(server.database(), user, password);
+        } catch (SQLException e) {
+            throw new ProvisioningException("could not log in to PostgreSQL at " + server + " as " + user + ": "
+                    + e.getMessage() + loginHint(e.getSQLState()), e.getSQLState(), e);
+        }
+        try {
+            AdminInfo admin = readAdmin(connection);
+            if (!admin.superuser() && !(admin.createrole() && admin.createdb())) {
+                throw new ProvisioningException("role " + user + " on " + server + " can neither create all roles nor "
+                        + "databases: it needs SUPERUSER, or CREATEROLE and CREATEDB", null, null);
+            }
+            if (admin.selfGrantsCreatedRoles()) {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("SET createrole_self_grant = 'set, inherit'");
+                }
+            }
+            return new PostgresAdmin(server, password, connection, admin, lockTimeout);
+        } catch (SQLException | RuntimeException e) {
+            closeQuietly(connection);
+            if (e instanceof ProvisioningException) {
+                throw (ProvisioningException) e;
+            }
+            throw new ProvisioningException("could not read the privileges of " + user + " on " + server + ": "
+                    + e.getMessage(), e instanceof SQLException ? ((SQLException) e).getSQLState() : null, e);
+        }
+    }
+
+    private static String loginHint(String sqlState) {
+        if ("28P01".equals(sqlState) || "28000".equals(sqlState)) {
+            return " (check the administrator's user name and password)";
+        }
+        if ("3D000".equals(sqlState)) {
+            return " (the maintenance database in the URL does not exist; postgres is the usual one)";
+        }
+        if (sqlState != null && sqlState.startsWith("08")) {
+            return " (check the host and port, and that the server is running and reachable from here)";
+        }
+        return "";
+    }
+
+    private static AdminInfo readAdmin(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT current_user, current_setting('server_version_num')::int,"
+                     + " rolsuper, rolcreaterole, rolcreatedb FROM pg_roles WHERE rolname = current_user")) {
+            rs.next();
+            return new AdminInfo(rs.getString(1), rs.getInt(2), rs.getBoolean(3), rs.getBoolean(4), rs.getBoolean(5));
+        }
+    }
+
+    /** The server's {@code server_version_num}, such as 170002. */
+    public int serverVersion() {
+        return admin.serverVersion();
+    }
+
+    /**
+     * What {@link #ensure} would do, without changing anything.
+     *
+     * @throws ProvisioningException when the catalog cannot be read
+     */
+    public synchronized ProvisioningPlan plan(ServiceDatabase service) {
+        Objects.requireNonNull(service, "service");
+        try {
+            return planner.plan(service, readState(service));
+        } catch (SQLException e) {
+            throw failure("could not read what exists for database " + service.database(), e);
+        }
+    }
+
+    /**
+     * Makes the service's role and database exist as described, and returns what it did.
+     *
+     * @throws ProvisioningException when a change fails or the lock is not had within the lock timeout; what was
+     *                               done before stays, and a second call finishes the rest
+     */
+    public synchronized ProvisioningResult ensure(ServiceDatabase service) {
+        Objects.requireNonNull(service, "service");
+        long start = System.nanoTime();
+        ProvisioningPlan plan = plan(service);
+        if (plan.isEmpty()) {
+            LOG.debug("Database {} owned by {} is in place", service.database(), service.owner());
+            return finish(service, List.of(), plan.warnings(), start);
+        }
+        List<Action> done = new ArrayList<>();
+        lock(service);
+        try {
+            for (int attempt = 1; ; attempt++) {
+                plan = plan(service);
+                try {
+                    for (Action action : plan.actions()) {
+                        execute(service, action);
+                        done.add(action);
+                    }
+                    return finish(service, done, plan.warnings(), start);
+                } catch (SQLException e) {
+                    if (!ALREADY_EXISTS.contains(e.getSQLState()) || attempt == ATTEMPTS) {
+                        throw failure("could not provision database " + service.database() + " owned by "
+                                + service.owner() + "; what was done stays and running ensure again finishes it", e);
+                    }
+                    LOG.debug("Concurrent change while provisioning {} ({}); reading again", service.database(),
+                            e.getSQLState());
+                }
+            }
+        } finally {
+            unlock();
+        }
+    }
+
+    private ProvisioningResult finish(ServiceDatabase service, List<Action> done, List<String> warnings, long start) {
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+        ProvisioningResult result = new ProvisioningResult(service, done, warnings, elapsed);
+        warnings.forEach(warning -> LOG.warn("{}", warning));
+        if (result.changed()) {
+            LOG.info("{}", result);
+        }
+        return result;
+    }
+
+    private void lock(ServiceDatabase service) {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SET lock_timeout = " + Math.max(1, lockTimeout.toMillis()));
+            statement.execute("SELECT pg_advisory_lock(" + PROVISIONING_LOCK + ")");
+            statement.execute("RESET lock_timeout");
+        } catch (SQLException e) {
+            if ("55P03".equals(e.getSQLState())) {
+                throw new ProvisioningException("another instance held the provisioning lock on " + server
+                        + " for longer than " + lockTimeout + " while provisioning " + service.database()
+                        + "; retry, or look for a stuck session in pg_locks (locktype advisory)", e.getSQLState(), e);
+            }
+            throw failure("could not take the provisioning lock", e);
+        }
+    }
+
+    private void unlock() {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SELECT pg_advisory_unlock(" + PROVISIONING_LOCK + ")");
+        } catch (SQLException e) {
+            LOG.warn("Could not release the provisioning lock on {}; it goes when the connection closes", server, e);
+        }
+    }
+
+    private void execute(ServiceDatabase service, Action action) throws SQLException {
+        LOG.debug("On {}: {}", server, action.sql());
+        switch (action.kind()) {
+            case SET_PASSWORD:
+                connection.unwrap(PGConnection.class).alterUserPassword(service.owner(),
+                        service.password().orElseThrow().reveal().toCharArray(), "scram-sha-256");
+                break;
+            case CREATE_SCHEMA:
+            case CREATE_EXTENSION:
+                try (Connection inDatabase = server.connect(service.database(), admin.user(), password);
+                     Statement statement = inDatabase.createStatement()) {
+                    statement.execute(action.sql());
+                }
+                break;
+            default:
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute(action.sql());
+                }
+        }
+    }
+
+    private ServerState readState(ServiceDatabase service) throws SQLException {
+        String sql = "SELECT r.oid IS NOT NULL, r.rolsuper, r.rolcreatedb, r.rolcreaterole, r.rolcanlogin,"
+                + " r.rolreplication, r.rolbypassrls, r.rolconnlimit,"
+                + " r.oid IS NOT NULL AND " + actsAsRole("r.oid") + ","
+                + (admin.superuser() ? " (SELECT rolpassword FROM pg_authid WHERE oid = r.oid)," : " NULL::text,")
+                + " d.oid IS NOT NULL, pg_get_userbyid(d.datdba), pg_encoding_to_char(d.encoding), d.datcollate,"
+                + " d.datctype, d.datistemplate, d.datallowconn,"
+                + " d.oid IS NOT NULL AND EXISTS (SELECT 1 FROM aclexplode(COALESCE(d.datacl, acldefault('d', d.datdba))) a"
+                + "   WHERE a.grantee = 0 AND a.privilege_type IN ('CONNECT', 'TEMPORARY'))"
+                + " FROM (VALUES (1)) AS one"
+                + " LEFT JOIN pg_roles r ON r.rolname = ?"
+                + " LEFT JOIN pg_database d ON d.datname = ?";
+        Optional<ServerState.Role> role = Optional.empty();
+        Optional<ServerState.Database> database = Optional.empty();
+        Optional<Boolean> passwordSame = Optional.empty();
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, service.owner());
+            statement.setString(2, service.database());
+            try (ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                if (rs.getBoolean(1)) {
+                    String verifier = rs.getString(10);
+                    boolean verifierKnown = admin.superuser();
+                    role = Optional.of(new ServerState.Role(rs.getBoolean(2), rs.getBoolean(3), rs.getBoolean(4),
+                            rs.getBoolean(5), rs.getBoolean(6), rs.getBoolean(7), rs.getInt(8), rs.getBoolean(9),
+                            !verifierKnown || verifier != null));
+                    if (service.password().isPresent() && verifierKnown) {
+                        passwordSame = PasswordVerifiers.matches(verifier, service.owner(), service.password().get());
+                    }
+                }
+                if (rs.getBoolean(11)) {
+                    database = Optional.of(new ServerState.Database(rs.getString(12), rs.getString(13),
+                            rs.getString(14), rs.getString(15), rs.getBoolean(16), rs.getBoolean(17),
+                            rs.getBoolean(18)));
+                }
+            }
+        }
+        if (service.password().isPresent() && role.isPresent() && passwordSame.isEmpty() && database.isPresent()) {
+            passwordSame = tryLogin(service);
+        }
+        Set<String> extensions = new HashSet<>();
+        Map<String, String> schemaOwners = new HashMap<>();
+        if (database.isPresent() && (!service.extensions().isEmpty() || !service.schemas().isEmpty())
+                && (admin.superuser() || role.get().adminActsAsRole())) {
+            readInsideDatabase(service, extensions, schemaOwners);
+        }
+        return new ServerState(role, database, passwordSame, extensions, schemaOwners);
+    }
+
+    private String actsAsRole(String roleOid) {
+        String usage = "pg_has_role(current_user, " + roleOid + ", 'USAGE')";
+        return admin.serverVersion() >= 160_000
+                ? "(" + usage + " AND pg_has_role(current_user, " + roleOid + ", 'SET'))" : usage;
+    }
+
+    /** Tells whether the password works by logging in with it: for administrators that cannot read verifiers. */
+    private Optional<Boolean> tryLogin(ServiceDatabase service) {
+        try (Connection ignored = server.connect(service.database(), service.owner(), service.password().get())) {
+            return Optional.of(true);
+        } catch (SQLException e) {
+            if ("28P01".equals(e.getSQLState())) {
+                return Optional.of(false);
+            }
+            LOG.debug("Could not tell whether the password of {} is current ({}); it will be set", service.owner(),
+                    e.getSQLState());
+            return Optional.empty();
+        }
+    }
+
+    private void readInsideDatabase(ServiceDatabase service, Set<String> extensions, Map<String, String> schemaOwners)
+            throws SQLException {
+        try (Connection inDatabase = server.connect(service.database(), admin.user(), password);
+             Statement statement = inDatabase.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT 'e', extname, NULL FROM pg_extension"
+                     + " UNION ALL SELECT 's', nspname, pg_get_userbyid(nspowner) FROM pg_namespace")) {
+            while (rs.next()) {
+                if (rs.getString(1).equals("e")) {
+                    extensions.add(rs.getString(2));
+                } else {
+                    schemaOwners.put(rs.getString(2), rs.getString(3));
+                }
+            }
+        }
+    }
+
+    private ProvisioningException failure(String what, Exception e) {
+        String sqlState = e instanceof SQLException ? ((SQLException) e).getSQLState() : null;
+        return new ProvisioningException(what + " on " + server + " as " + admin.user() + ": " + e.getMessage(),
+                sqlState, e);
+    }
+
+    private static void closeQuietly(Connection connection) {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            LOG.debug("Closing the administrator connection failed", e);
+        }
+    }
+
+    /** Closes the administrator's connection (and with it any lock it holds). */
+    @Override
+    public synchronized void close() {
+        closeQuietly(connection);
+    }
+
+    @Override
+    public String toString() {
+        return "PostgresAdmin[" + admin.user() + "@" + server + "]";
+    }
+}

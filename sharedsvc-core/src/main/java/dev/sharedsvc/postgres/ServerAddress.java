@@ -1,0 +1,98 @@
+package dev.sharedsvc.postgres;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.Set;
+
+import org.postgresql.Driver;
+
+/**
+ * A PostgreSQL server as named by a JDBC URL: its hosts and connection options, without a database, user or
+ * password, so that the same server can be reached as another user or in another database.
+ */
+final class ServerAddress {
+
+    private static final Set<String> NOT_OPTIONS = Set.of("PGHOST", "PGPORT", "PGDBNAME", "user", "password");
+
+    private final String hosts;
+    private final String database;
+    private final Properties options;
+
+    private ServerAddress(String hosts, String database, Properties options) {
+        this.hosts = hosts;
+        this.database = database;
+        this.options = options;
+    }
+
+    /**
+     * Parses a {@code jdbc:postgresql:} URL.
+     *
+     * @throws IllegalArgumentException when it is not one; the message does not repeat the URL, which may hold a
+     *                                  password
+     */
+    static ServerAddress parse(String jdbcUrl) {
+        Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+        Properties parsed = Driver.parseURL(jdbcUrl, new Properties());
+        if (parsed == null) {
+            throw new IllegalArgumentException("not a PostgreSQL JDBC URL; expected jdbc:postgresql://host:port/database");
+        }
+        String[] hostList = parsed.getProperty("PGHOST", "localhost").split(",");
+        String[] portList = parsed.getProperty("PGPORT", "5432").split(",");
+        StringBuilder hosts = new StringBuilder();
+        for (int i = 0; i < hostList.length; i++) {
+            String host = hostList[i].contains(":") && !hostList[i].startsWith("[") ? "[" + hostList[i] + "]" : hostList[i];
+            hosts.append(i == 0 ? "" : ",").append(host).append(':').append(portList[Math.min(i, portList.length - 1)]);
+        }
+        Properties options = new Properties();
+        parsed.stringPropertyNames().stream()
+                .filter(name -> !NOT_OPTIONS.contains(name))
+                .forEach(name -> options.setProperty(name, parsed.getProperty(name)));
+        return new ServerAddress(hosts.toString(), parsed.getProperty("PGDBNAME", "postgres"), options);
+    }
+
+    /** The database the URL named. */
+    String database() {
+        return database;
+    }
+
+    /** The JDBC URL of {@code databaseName} on this server, with the options but no credentials. */
+    String jdbcUrl(String databaseName) {
+        StringBuilder url = new StringBuilder("jdbc:postgresql://").append(hosts).append('/')
+                .append(URLEncoder.encode(databaseName, StandardCharsets.UTF_8).replace("+", "%20"));
+        char separator = '?';
+        for (String name : options.stringPropertyNames()) {
+            url.append(separator).append(URLEncoder.encode(name, StandardCharsets.UTF_8)).append('=')
+                    .append(URLEncoder.encode(options.getProperty(name), StandardCharsets.UTF_8));
+            separator = '&';
+        }
+        return url.toString();
+    }
+
+    /** Opens a connection to {@code databaseName} as {@code user}; the caller closes it. */
+    Connection connect(String databaseName, String user, Secret password) throws SQLException {
+        Properties login = new Properties();
+        login.putAll(options);
+        login.setProperty("user", user);
+        if (password != null) {
+            login.setProperty("password", password.reveal());
+        }
+        login.putIfAbsent("ApplicationName", "sharedsvc");
+        login.putIfAbsent("connectTimeout", "10");
+        return DriverManager.getConnection(jdbcUrl(databaseName), login);
+    }
+
+    /** {@code host:port/database}, for messages; never credentials. */
+    String describe(String databaseName) {
+        return hosts + "/" + databaseName;
+    }
+
+    @Override
+    public String toString() {
+        return describe(database);
+    }
+}

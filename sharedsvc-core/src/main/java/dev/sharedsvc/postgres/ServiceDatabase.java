@@ -1,0 +1,248 @@
+package dev.sharedsvc.postgres;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * What one service needs on a shared PostgreSQL server: its database, the login role that owns it, and what goes
+ * inside. {@link PostgresAdmin#ensure} makes a server match it.
+ *
+ * <pre>{@code
+ * ServiceDatabase backend = ServiceDatabase.builder("backend")
+ *         .password(Secret.of(System.getenv("BACKEND_DB_PASSWORD")))
+ *         .connectionLimit(20)
+ *         .extensions("pgcrypto")
+ *         .build();
+ * }</pre>
+ *
+ * <p>Names are used exactly as given (always quoted, so case, spaces and punctuation are kept) and are checked when
+ * the value is built: empty names, NUL characters and names over 63 bytes in UTF-8 (which PostgreSQL would
+ * silently truncate) are refused. Immutable and thread-safe; {@link #toString()} never shows the password.
+ */
+public final class ServiceDatabase {
+
+    private static final Pattern LOCALE_OR_ENCODING = Pattern.compile("[A-Za-z0-9_.@-]{1,63}");
+
+    private final String database;
+    private final String owner;
+    private final Secret password;
+    private final Integer connectionLimit;
+    private final List<String> extensions;
+    private final List<String> schemas;
+    private final String encoding;
+    private final String locale;
+
+    private ServiceDatabase(Builder builder) {
+        this.database = builder.database;
+        this.owner = builder.owner != null ? builder.owner : builder.database;
+        Identifiers.requireValidRole(owner);
+        this.password = builder.password;
+        this.connectionLimit = builder.connectionLimit;
+        this.extensions = List.copyOf(builder.extensions);
+        this.schemas = List.copyOf(builder.schemas);
+        this.encoding = builder.encoding;
+        this.locale = builder.locale;
+    }
+
+    /**
+     * A builder for the service {@code name}: the database and its owner role are both called {@code name} unless
+     * {@link Builder#owner(String)} says otherwise.
+     *
+     * @throws IllegalArgumentException when the name is empty, has a NUL, or is over 63 bytes in UTF-8
+     */
+    public static Builder builder(String name) {
+        return new Builder(name);
+    }
+
+    /**
+     * Reads the seed format of {@code POSTGRES_MULTIPLE_DATABASES}: names separated by commas (spaces around them
+     * are ignored, as the old init script did), each becoming a database owned by a role of the same name.
+     *
+     * @return the services in the order given
+     * @throws IllegalArgumentException when the list is empty, a name is invalid, or a name appears twice
+     */
+    public static List<ServiceDatabase> fromMultipleDatabases(String value) {
+        Objects.requireNonNull(value, "POSTGRES_MULTIPLE_DATABASES");
+        Set<String> names = new LinkedHashSet<>();
+        for (String part : value.split(",")) {
+            String name = part.strip();
+            if (name.isEmpty()) {
+                continue;
+            }
+            if (!names.add(name)) {
+                throw new IllegalArgumentException("POSTGRES_MULTIPLE_DATABASES names " + name + " twice");
+            }
+        }
+        if (names.isEmpty()) {
+            throw new IllegalArgumentException("POSTGRES_MULTIPLE_DATABASES names no database (expected e.g. keycloak,backend)");
+        }
+        List<ServiceDatabase> services = new ArrayList<>();
+        for (String name : names) {
+            services.add(builder(name).build());
+        }
+        return List.copyOf(services);
+    }
+
+    /** The database name. */
+    public String database() {
+        return database;
+    }
+
+    /** The login role that owns the database. */
+    public String owner() {
+        return owner;
+    }
+
+    /** The role's password; empty means an existing password is left alone and a new role gets none. */
+    public Optional<Secret> password() {
+        return Optional.ofNullable(password);
+    }
+
+    /** The role's connection limit; empty means it is left as it is ({@code -1}, no limit, for a new role). */
+    public OptionalInt connectionLimit() {
+        return connectionLimit == null ? OptionalInt.empty() : OptionalInt.of(connectionLimit);
+    }
+
+    /** Extensions created in the database, in order. */
+    public List<String> extensions() {
+        return extensions;
+    }
+
+    /** Schemas created in the database and owned by the role, in order. */
+    public List<String> schemas() {
+        return schemas;
+    }
+
+    /** The encoding of a new database (from {@code template0}); empty means the server's default via template1. */
+    public Optional<String> encoding() {
+        return Optional.ofNullable(encoding);
+    }
+
+    /** LC_COLLATE and LC_CTYPE of a new database (from {@code template0}); empty means the server's default. */
+    public Optional<String> locale() {
+        return Optional.ofNullable(locale);
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder text = new StringBuilder("ServiceDatabase[database=").append(database).append(", owner=").append(owner);
+        if (password != null) {
+            text.append(", password=***");
+        }
+        if (connectionLimit != null) {
+            text.append(", connectionLimit=").append(connectionLimit);
+        }
+        if (!extensions.isEmpty()) {
+            text.append(", extensions=").append(extensions);
+        }
+        if (!schemas.isEmpty()) {
+            text.append(", schemas=").append(schemas);
+        }
+        if (encoding != null) {
+            text.append(", encoding=").append(encoding);
+        }
+        if (locale != null) {
+            text.append(", locale=").append(locale);
+        }
+        return text.append(']').toString();
+    }
+
+    /** Collects the parts of a {@link ServiceDatabase}; not thread-safe. Each setter validates its argument. */
+    public static final class Builder {
+
+        private final String database;
+        private String owner;
+        private Secret password;
+        private Integer connectionLimit;
+        private final Set<String> extensions = new LinkedHashSet<>();
+        private final Set<String> schemas = new LinkedHashSet<>();
+        private String encoding;
+        private String locale;
+
+        private Builder(String database) {
+            this.database = Identifiers.requireValid(database, "database name");
+        }
+
+        /** The owner role's name; default the database name. PostgreSQL reserves {@code pg_*}, public and none. */
+        public Builder owner(String role) {
+            this.owner = Identifiers.requireValidRole(role);
+            return this;
+        }
+
+        /** The owner role's password, set with client-side SCRAM hashing so the server never sees it in clear. */
+        public Builder password(Secret password) {
+            this.password = Objects.requireNonNull(password, "password");
+            return this;
+        }
+
+        /**
+         * The most connections the role may hold at once: {@code -1} for no limit, {@code 0} for none (the role
+         * cannot connect), a positive number for that many.
+         *
+         * @throws IllegalArgumentException below -1
+         */
+        public Builder connectionLimit(int limit) {
+            if (limit < -1) {
+                throw new IllegalArgumentException("connectionLimit must be -1 (no limit), 0 or positive, was " + limit);
+            }
+            this.connectionLimit = limit;
+            return this;
+        }
+
+        /** Extensions to create in the database ({@code CREATE EXTENSION IF NOT EXISTS}), added to any before. */
+        public Builder extensions(String... names) {
+            for (String name : names) {
+                extensions.add(Identifiers.requireValid(name, "extension name"));
+            }
+            return this;
+        }
+
+        /** Schemas to create in the database, owned by the role, added to any before. */
+        public Builder schemas(String... names) {
+            for (String name : names) {
+                String schema = Identifiers.requireValid(name, "schema name");
+                if (schema.startsWith("pg_")) {
+                    throw new IllegalArgumentException("schema name " + schema + " starts with pg_, which PostgreSQL reserves");
+                }
+                schemas.add(schema);
+            }
+            return this;
+        }
+
+        /** The encoding of a new database, such as {@code UTF8}; the database is then copied from template0. */
+        public Builder encoding(String encoding) {
+            this.encoding = requireLocaleWord(encoding, "encoding");
+            return this;
+        }
+
+        /** LC_COLLATE and LC_CTYPE of a new database, such as {@code C.UTF-8}; copied from template0. */
+        public Builder locale(String locale) {
+            this.locale = requireLocaleWord(locale, "locale");
+            return this;
+        }
+
+        private static String requireLocaleWord(String value, String what) {
+            Objects.requireNonNull(value, what);
+            if (!LOCALE_OR_ENCODING.matcher(value).matches()) {
+                throw new IllegalArgumentException(what + " may hold only letters, digits and _ . @ -, was: " + value);
+            }
+            return value;
+        }
+
+        /**
+         * The finished value.
+         *
+         * @throws IllegalArgumentException when the owner defaults to a database name that PostgreSQL reserves for
+         *                                  roles ({@code pg_*}, public, none)
+         */
+        public ServiceDatabase build() {
+            return new ServiceDatabase(this);
+        }
+    }
+}
