@@ -1,7 +1,6 @@
 package dev.sharedsvc.postgres;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 
 /** Validation and quoting of PostgreSQL names and literals; the only place SQL text is built from user input. */
 final class Identifiers {
@@ -39,11 +38,10 @@ final class Identifiers {
     /** Like {@link #requireValid}, plus the names PostgreSQL reserves for roles. */
     static String requireValidRole(String name) {
         requireValid(name, "role name");
-        String lower = name.toLowerCase(Locale.ROOT);
         if (name.startsWith("pg_")) {
             throw new IllegalArgumentException("role name " + name + " starts with pg_, which PostgreSQL reserves");
         }
-        if (lower.equals("public") || lower.equals("none")) {
+        if (name.equals("public") || name.equals("none")) {
             throw new IllegalArgumentException("role name " + name + " is reserved by PostgreSQL");
         }
         return name;
