@@ -151,6 +151,25 @@ class RedisServerCheckTest {
     }
 
     @Test
+    void aServerThatIgnoresSelectIsFoundByTheProbeKey() throws Exception {
+        RedisURI server = start();
+        try (SelectIgnoringRelay enterpriseLike = new SelectIgnoringRelay(server.getPort())) {
+            RedisURI relayed = RedisURI.create("redis://127.0.0.1:" + enterpriseLike.port());
+
+            RedisCheckReport failing = DEFAULTS.run(relayed, SEED.targets("prod"));
+            RedisCheckReport prefixed = RedisServerCheck.builder().withoutDatabases(Fallback.KEY_PREFIX).build()
+                    .run(relayed, SEED.targets("prod"));
+
+            assertThat(failing.findings()).extracting(Finding::toString).singleElement().asString().startsWith(
+                    "ERROR: Redis at " + address(relayed) + " has no separate databases: it accepts SELECT but"
+                            + " ignores it (a key written in database 0 was visible in database 1), as Redis Enterprise"
+                            + " does; the databases of prod.broker (0), prod.cache (1) would all be database 0.");
+            assertThat(prefixed.target("prod", "broker").keyPrefix()).isEqualTo("prod:broker:");
+        }
+        withConnection(server, connection -> assertThat(connection.sync().dbsize()).as("probe keys left").isZero());
+    }
+
+    @Test
     void theProbeThatLooksForIgnoredSelectLeavesNoKeyBehind() {
         RedisURI server = start();
 
