@@ -1,5 +1,7 @@
 package dev.sharedsvc.redis;
 
+import java.util.Locale;
+
 /**
  * Whether a purpose's data must survive memory pressure. A {@link RedisServerCheck} reports a durable purpose on a
  * server whose {@code maxmemory-policy} may evict its keys.
@@ -25,6 +27,6 @@ public enum Durability {
 
     /** The word the layout text uses: {@code durable} or {@code evictable}. */
     String word() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 }

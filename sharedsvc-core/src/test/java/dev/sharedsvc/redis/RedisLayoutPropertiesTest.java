@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -177,7 +178,7 @@ class RedisLayoutPropertiesTest {
     }
 
     private static List<Entry> unique(List<Entry> entries) {
-        Set<String> seen = new java.util.HashSet<>();
+        Set<String> seen = new HashSet<>();
         return entries.stream().filter(e -> seen.add(e.pair())).collect(Collectors.toList());
     }
 

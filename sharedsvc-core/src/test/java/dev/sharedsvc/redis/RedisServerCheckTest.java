@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -18,6 +19,7 @@ import dev.sharedsvc.redis.RedisCheckReport.Severity;
 import dev.sharedsvc.redis.RedisServerCheck.Fallback;
 import dev.sharedsvc.redis.RedisTarget.Isolation;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 
@@ -193,7 +195,7 @@ class RedisServerCheckTest {
                 .isInstanceOf(RedisCheckException.class)
                 .hasMessageStartingWith("Could not check Redis at " + address(server) + ": ")
                 .hasMessageNotContaining("wrong-s3cret")
-                .hasCauseInstanceOf(io.lettuce.core.RedisException.class);
+                .hasCauseInstanceOf(RedisException.class);
     }
 
     @Test
@@ -244,7 +246,7 @@ class RedisServerCheckTest {
         return server.getHost() + ":" + server.getPort();
     }
 
-    private static void withConnection(RedisURI uri, java.util.function.Consumer<StatefulRedisConnection<String, String>> work) {
+    private static void withConnection(RedisURI uri, Consumer<StatefulRedisConnection<String, String>> work) {
         RedisClient client = RedisClient.create();
         try (StatefulRedisConnection<String, String> connection = client.connect(uri)) {
             work.accept(connection);
