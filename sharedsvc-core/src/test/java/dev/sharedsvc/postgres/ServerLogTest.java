@@ -2,10 +2,11 @@ package dev.sharedsvc.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.nio.file.Files;
+import java.nio.file.Path;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,6 +20,8 @@ import dev.sharedsvc.embedded.TestServers;
 class ServerLogTest {
 
     private static final String PASSWORD = "Plain-Text-Marker-7f3a";
+    /** Where slf4j-simple writes during tests (see simplelogger.properties). */
+    private static final Path OUR_LOG = Path.of("target", "test.log");
 
     private static EmbeddedPostgres postgres;
 
@@ -41,20 +44,18 @@ class ServerLogTest {
     void plaintextPasswordReachesNeitherTheServerLogNorOurs() throws Exception {
         PostgresSettings settings = postgres.settings();
         ServiceDatabase service = ServiceDatabase.builder("logged").password(Secret.of(PASSWORD)).build();
-        PrintStream original = System.err;
-        ByteArrayOutputStream ours = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(ours, true, StandardCharsets.UTF_8));
+        long ourLogBefore = Files.size(OUR_LOG);
         String texts;
         try (PostgresAdmin admin = PostgresAdmin.connect(settings.jdbcUrl(), settings.user(), Secret.of(settings.password()))) {
             texts = admin.plan(service) + "\n" + admin.ensure(service) + "\n" + admin + "\n" + service;
             admin.ensure(ServiceDatabase.builder("logged").password(Secret.of(PASSWORD + "-changed")).build());
-        } finally {
-            System.setErr(original);
         }
 
         String serverLog = Files.readString(postgres.serverLog());
         assertThat(serverLog).contains("CREATE DATABASE \"logged\"").contains("SCRAM-SHA-256$").doesNotContain(PASSWORD);
-        assertThat(ours.toString(StandardCharsets.UTF_8)).contains("CREATE ROLE").doesNotContain(PASSWORD);
+        String ourLog = tail(OUR_LOG, ourLogBefore);
+        assertThat(ourLog).contains("DEBUG").contains("CREATE ROLE \"logged\"").contains("PASSWORD '***'")
+                .doesNotContain(PASSWORD);
         assertThat(texts).doesNotContain(PASSWORD);
     }
 
@@ -68,11 +69,16 @@ class ServerLogTest {
 
             assertThat(admin.ensure(service).changed()).isFalse();
 
-            String warm = new String(Files.readAllBytes(postgres.serverLog()), StandardCharsets.UTF_8)
-                    .substring((int) before);
+            String warm = tail(postgres.serverLog(), before);
             assertThat(warm.lines().filter(line -> line.contains("LOG:  statement:") || line.contains("LOG:  execute")))
                     .hasSize(1)
                     .allSatisfy(line -> assertThat(line).contains("SELECT"));
         }
+    }
+
+    /** What was written to {@code file} after it had {@code fromByte} bytes. */
+    private static String tail(Path file, long fromByte) throws IOException {
+        byte[] all = Files.readAllBytes(file);
+        return new String(Arrays.copyOfRange(all, (int) fromByte, all.length), StandardCharsets.UTF_8);
     }
 }
