@@ -9,9 +9,11 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 import dev.sharedsvc.postgres.Secret;
-import io.lettuce.core.RedisURI;
 
-/** The deadline holds whatever the other side does, and the exception says what was found. */
+/**
+ * The deadline holds whatever the other side does, and the exception says what was found; for Redis see
+ * {@link RedisReadinessTest}.
+ */
 class ReadinessDeadlineTest {
 
     private static final Duration DEADLINE = Duration.ofSeconds(2);
@@ -59,25 +61,11 @@ class ReadinessDeadlineTest {
     void oneAttemptAgainstASilentPortEndsAtItsTimeout() throws Exception {
         try (SilentServer silent = SilentServer.start()) {
             long start = System.nanoTime();
-            Observation observation = postgresAt("127.0.0.1", silent.port()).check(Duration.ofMillis(300));
+            Observation observation = postgresAt("127.0.0.1", silent.port()).check(Duration.ofSeconds(1));
             Duration took = Duration.ofNanos(System.nanoTime() - start);
 
             assertThat(observation.state()).isEqualTo(ProbeState.NO_RESPONSE);
-            assertThat(took).isBetween(Duration.ofMillis(300), Duration.ofMillis(330));
-        }
-    }
-
-    @Test
-    void redisPortWhereNothingListensKeepsTheDeadline() {
-        giveUpWaitingFor(Probe.redis(RedisURI.create("127.0.0.1", SilentServer.unusedPort())));
-    }
-
-    @Test
-    void redisPortThatAcceptsButNeverAnswersKeepsTheDeadline() throws Exception {
-        try (SilentServer silent = SilentServer.start()) {
-            giveUpWaitingFor(Probe.redis(RedisURI.create("127.0.0.1", silent.port())));
-
-            assertThat(silent.acceptedConnections()).isPositive();
+            assertThat(took).isBetween(Duration.ofSeconds(1), Duration.ofMillis(1_100));
         }
     }
 
