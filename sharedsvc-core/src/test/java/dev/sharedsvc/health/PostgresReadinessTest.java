@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -85,44 +84,13 @@ class PostgresReadinessTest {
     @Test
     void serverStartedOnlyAfterTheWaitBeganIsNoticed() throws Exception {
         own.stop();
-        Probe probe = probe(own.settings());
-        CompletableFuture<Void> starting = CompletableFuture.runAsync(() -> {
-            assertThat(probe.check(Duration.ofSeconds(1)).state()).isEqualTo(ProbeState.NO_RESPONSE);
-            own.start();
-        });
 
-        ReadinessReport report = Readiness.of(probe).await(Duration.ofSeconds(60));
-        starting.get();
-
-        assertThat(report.allReady()).isTrue();
-        assertThat(report.services().get(0).attempts()).isGreaterThan(1);
-        assertThat(report.toString()).startsWith("1 of 1 services ready after").contains("READY (primary");
+        ServerScenarios.serverStartedAfterTheWaitBeganIsFound(probe(own.settings()), own::start);
     }
 
     @Test
     void stableWaitDoesNotPassOnAServerThatRestarts() throws Exception {
-        PostgresSettings settings = ownServerRunning();
-        List<CompletableFuture<Void>> restarts = new ArrayList<>();
-        RecordingProbe probe = new RecordingProbe(probe(settings), () -> {
-            own.stop();
-            restarts.add(CompletableFuture.runAsync(own::start));
-        });
-
-        ReadinessReport report = Readiness.of(probe).stable(3, Duration.ofMillis(100)).await(Duration.ofSeconds(30));
-        restarts.get(0).get();
-
-        ReadinessReport.Service service = report.services().get(0);
-        assertThat(service.ready()).isTrue();
-        assertThat(service.last().serverInstance()).isPresent().isNotEqualTo(probe.firstReady().serverInstance());
-        assertStableOnTheSecondInstanceOnly(probe, service, 3);
-    }
-
-    /** The good probes that made it ready all came from the restarted server; the first one did not count. */
-    static void assertStableOnTheSecondInstanceOnly(RecordingProbe probe, ReadinessReport.Service service, int times) {
-        List<Observation> seen = probe.observations();
-        assertThat(seen).hasSizeGreaterThan(times);
-        assertThat(seen.subList(seen.size() - times, seen.size())).allSatisfy(observation ->
-                assertThat(observation.serverInstance()).isEqualTo(service.last().serverInstance()));
+        ServerScenarios.stableWaitDoesNotPassOnTheFirstInstance(probe(ownServerRunning()), own::stop, own::start);
     }
 
     @Test

@@ -39,17 +39,9 @@ class RedisReadinessTest {
     @Test
     void serverStartedOnlyAfterTheWaitBeganIsNoticed() throws Exception {
         try (EmbeddedRedis redis = server().password("redis-pass").build()) {
-            Probe probe = Probe.redis(uri(redis.settings()));
-            CompletableFuture<Void> starting = CompletableFuture.runAsync(() -> {
-                assertThat(probe.check(Duration.ofSeconds(1)).state()).isEqualTo(ProbeState.NO_RESPONSE);
-                redis.start();
-            });
+            ReadinessReport report = ServerScenarios.serverStartedAfterTheWaitBeganIsFound(
+                    Probe.redis(uri(redis.settings())), redis::start);
 
-            ReadinessReport report = Readiness.of(probe).await(Duration.ofSeconds(30));
-            starting.get();
-
-            assertThat(report.allReady()).isTrue();
-            assertThat(report.services().get(0).attempts()).isGreaterThan(1);
             assertThat(report.services().get(0).last().serverInstance()).isPresent();
         }
     }
@@ -57,19 +49,8 @@ class RedisReadinessTest {
     @Test
     void stableWaitDoesNotPassOnAServerThatRestarts() throws Exception {
         try (EmbeddedRedis redis = server().start()) {
-            List<CompletableFuture<Void>> restarts = new ArrayList<>();
-            RecordingProbe probe = new RecordingProbe(Probe.redis(uri(redis.settings())), () -> {
-                redis.stop();
-                restarts.add(CompletableFuture.runAsync(redis::start));
-            });
-
-            ReadinessReport report = Readiness.of(probe).stable(3, Duration.ofMillis(100)).await(Duration.ofSeconds(30));
-            restarts.get(0).get();
-
-            ReadinessReport.Service service = report.services().get(0);
-            assertThat(service.ready()).isTrue();
-            assertThat(service.last().serverInstance()).isPresent().isNotEqualTo(probe.firstReady().serverInstance());
-            PostgresReadinessTest.assertStableOnTheSecondInstanceOnly(probe, service, 3);
+            ServerScenarios.stableWaitDoesNotPassOnTheFirstInstance(Probe.redis(uri(redis.settings())),
+                    redis::stop, redis::start);
         }
     }
 
