@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -25,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * is noticed soon after it happens. Every attempt's timeout is bounded by the time left, so the deadline holds
  * even when a connect or a read hangs. Progress is logged through SLF4J (logger {@code
  * dev.sharedsvc.health.Readiness}): INFO when a service's state changes and every 5 seconds while it does not,
- * DEBUG for every attempt.
+ * DEBUG for every attempt. The wait is interruptible; when it ends, the probing threads (daemons) stop after the
+ * attempt they are in, which its timeout bounds by the deadline.
  *
  * <p>An instance is an immutable setting: each method that changes it returns a new instance. Thread-safe; one
  * instance may run several waits at once.
@@ -123,18 +125,17 @@ public final class Readiness {
         long start = System.nanoTime();
         long end = start + deadline.toNanos();
         BlockingQueue<ServiceWait> finished = new LinkedBlockingQueue<>();
+        CountDownLatch stop = new CountDownLatch(1);
         List<ServiceWait> waits = new ArrayList<>();
-        List<Thread> threads = new ArrayList<>();
         for (Probe probe : probes) {
-            ServiceWait wait = new ServiceWait(probe, this, start, end, finished);
+            ServiceWait wait = new ServiceWait(probe, this, start, end, finished, stop);
             Thread thread = new Thread(wait, "sharedsvc-readiness " + probe.name());
             thread.setDaemon(true);
             waits.add(wait);
-            threads.add(thread);
+            thread.start();
         }
         NotReadyException.Reason gaveUp = null;
         try {
-            threads.forEach(Thread::start);
             for (int done = 0; done < waits.size() && gaveUp == null; done++) {
                 ServiceWait wait = finished.poll(end - System.nanoTime(), TimeUnit.NANOSECONDS);
                 if (wait == null || !wait.ready()) {
@@ -146,7 +147,7 @@ public final class Readiness {
             Thread.currentThread().interrupt();
             gaveUp = NotReadyException.Reason.INTERRUPTED;
         } finally {
-            threads.forEach(Thread::interrupt);
+            stop.countDown();
         }
         long now = System.nanoTime();
         List<ReadinessReport.Service> services = waits.stream().map(wait -> wait.snapshot(now)).toList();

@@ -93,10 +93,14 @@ final class RedisProbe implements ServerProbe {
             }
         }
 
+        /**
+         * Releases the client, then its event loop, without blocking: the waiter interrupts a thread whose wait is
+         * over, possibly in the middle of a connect.
+         */
         @Override
         public void close() {
-            client.shutdown(0, 1, TimeUnit.SECONDS);
-            resources.shutdown(0, 1, TimeUnit.SECONDS);
+            client.shutdownAsync(0, 1, TimeUnit.SECONDS)
+                    .whenComplete((ignored, failure) -> resources.shutdown(0, 1, TimeUnit.SECONDS));
         }
     }
 

@@ -3,6 +3,7 @@ package dev.sharedsvc.health;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Queue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -12,7 +13,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The wait for one service, on a thread of its own: attempts with exponential backoff and jitter until it is ready
  * (the required number of times in a row, from the same server instance), its credentials are rejected (when that
- * fails fast), the deadline passes, or the thread is interrupted.
+ * fails fast), the deadline passes, or the whole wait stops. An attempt in flight is never interrupted (Lettuce and
+ * pgjdbc do not take that well); its timeout is bounded by the deadline, so it ends soon after the wait.
  */
 final class ServiceWait implements Runnable {
 
@@ -29,6 +31,7 @@ final class ServiceWait implements Runnable {
     private final long startNanos;
     private final long deadlineNanos;
     private final Queue<ServiceWait> finished;
+    private final CountDownLatch stop;
 
     private Observation last = Observation.of(ProbeState.NO_RESPONSE, "no attempt has finished");
     private int attempts;
@@ -36,12 +39,13 @@ final class ServiceWait implements Runnable {
     private long readyNanos;
 
     ServiceWait(Probe probe, Readiness settings, long startNanos, long deadlineNanos,
-            Queue<ServiceWait> finished) {
+            Queue<ServiceWait> finished, CountDownLatch stop) {
         this.probe = probe;
         this.settings = settings;
         this.startNanos = startNanos;
         this.deadlineNanos = deadlineNanos;
         this.finished = finished;
+        this.stop = stop;
     }
 
     @Override
@@ -49,7 +53,7 @@ final class ServiceWait implements Runnable {
         try (Attempts session = Attempts.of(probe)) {
             attemptUntilDone(session);
         } catch (InterruptedException e) {
-            LOG.debug("Stopped waiting for {}", probe.name());
+            Thread.currentThread().interrupt();
         } finally {
             finished.add(this);
         }
@@ -63,13 +67,10 @@ final class ServiceWait implements Runnable {
         long loggedNanos = startNanos;
         while (true) {
             long left = deadlineNanos - System.nanoTime();
-            if (left <= 0) {
+            if (left <= 0 || stop.getCount() == 0) {
                 return;
             }
             Observation observation = attempt(session, Duration.ofNanos(Math.min(left, settings.attemptTimeout().toNanos())));
-            if (Thread.currentThread().isInterrupted()) {
-                throw new InterruptedException();
-            }
             if (inRow > 0 && !observation.serverInstance().equals(instance)) {
                 LOG.info("{} restarted during the stable check (instance {} is now {}); counting again",
                         probe.name(), instance.orElse("?"), observation.serverInstance().orElse("?"));
@@ -89,7 +90,8 @@ final class ServiceWait implements Runnable {
             } else {
                 LOG.debug("{}: {}, attempt {}", probe.name(), observation, attempt);
             }
-            if (done || observation.state() == ProbeState.CREDENTIALS_REJECTED && settings.failsFastOnRejectedCredentials()) {
+            if (done || (observation.state() == ProbeState.CREDENTIALS_REJECTED
+                    && settings.failsFastOnRejectedCredentials())) {
                 return;
             }
             if (observation.state() != previous) {
@@ -98,7 +100,9 @@ final class ServiceWait implements Runnable {
             previous = observation.state();
             long sleep = observation.ready() ? settings.stableSpacing().toNanos() : withJitter(pause);
             pause = Math.min(pause * 2, LONGEST_PAUSE_NANOS);
-            TimeUnit.NANOSECONDS.sleep(Math.min(sleep, deadlineNanos - System.nanoTime()));
+            if (stop.await(Math.min(sleep, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                return;
+            }
         }
     }
 

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
@@ -67,6 +69,26 @@ class ReadinessDeadlineTest {
             assertThat(observation.state()).isEqualTo(ProbeState.NO_RESPONSE);
             assertThat(took).isBetween(Duration.ofSeconds(1), Duration.ofMillis(1_100));
         }
+    }
+
+    @Test
+    void interruptingTheWaitingThreadEndsTheWait() throws Exception {
+        CompletableFuture<NotReadyException> waiting = new CompletableFuture<>();
+        Thread waiter = new Thread(() -> {
+            try {
+                Readiness.of(postgresAt("127.0.0.1", SilentServer.unusedPort())).await(Duration.ofSeconds(30));
+            } catch (NotReadyException e) {
+                assertThat(Thread.currentThread().isInterrupted()).isTrue();
+                waiting.complete(e);
+            }
+        });
+        waiter.start();
+        Thread.sleep(200);
+        waiter.interrupt();
+
+        NotReadyException failure = waiting.get(5, TimeUnit.SECONDS);
+        assertThat(failure.reason()).isEqualTo(NotReadyException.Reason.INTERRUPTED);
+        assertThat(failure.getMessage()).startsWith("Services interrupted after");
     }
 
     @Test
