@@ -1,0 +1,55 @@
+package dev.sharedsvc.health;
+
+import java.time.Duration;
+
+import dev.sharedsvc.postgres.Secret;
+import io.lettuce.core.RedisURI;
+
+/**
+ * One way to ask a service whether it is ready. The factories cover PostgreSQL and Redis; implement this
+ * interface for anything else and pass it to {@link Readiness#of(Probe...)}.
+ *
+ * <p>Implementations must be thread-safe: {@link Readiness} calls a probe from a thread of its own.
+ */
+public interface Probe {
+
+    /** A short name for logs and reports, such as {@code postgresql db:5432/app}; never contains a secret. */
+    String name();
+
+    /**
+     * Makes one attempt and says what it found. Opens and closes its own connection.
+     *
+     * @param timeout how long the attempt may take in all (connect, login, query); positive. The attempt returns
+     *                {@link ProbeState#NO_RESPONSE} when it runs out, even if a connect or read hangs.
+     * @return what the attempt found; server problems are reported here, never thrown
+     * @throws IllegalArgumentException when {@code timeout} is zero or negative
+     */
+    Observation check(Duration timeout);
+
+    /**
+     * A PostgreSQL probe: logs in as {@code user} and runs
+     * {@code SELECT pg_postmaster_start_time(), pg_is_in_recovery()}.
+     *
+     * @param jdbcUrl  where the server is, such as {@code jdbc:postgresql://db:5432/app}; the first host of a
+     *                 multi-host URL is named in reports. Other URL parameters ({@code sslmode}, ...) are kept.
+     * @param user     the role to log in as
+     * @param password its password
+     * @throws IllegalArgumentException when {@code jdbcUrl} is not a PostgreSQL JDBC URL or carries a password
+     *                                  (pass it as a {@link Secret} instead)
+     */
+    static Probe postgres(String jdbcUrl, String user, Secret password) {
+        return new PostgresProbe(jdbcUrl, user, password);
+    }
+
+    /**
+     * A Redis probe (Lettuce): authenticates as the URI says ({@code HELLO}, or {@code AUTH} on servers before 6),
+     * sends {@code PING}, and reads {@code INFO} for the role, the link to the master and the {@code run_id}.
+     * The URI's own timeout is ignored; each attempt's timeout is used instead.
+     *
+     * @param uri a standalone Redis URI, such as {@code redis://:secret@cache:6379}
+     * @throws IllegalArgumentException when the URI names no host (Sentinel and socket URIs are not supported)
+     */
+    static Probe redis(RedisURI uri) {
+        return new RedisProbe(uri);
+    }
+}

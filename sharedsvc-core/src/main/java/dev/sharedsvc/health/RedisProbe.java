@@ -1,0 +1,151 @@
+package dev.sharedsvc.health;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+
+/**
+ * {@link Probe#redis(RedisURI)}. Lettuce authenticates in its connection handshake, before any command, so a
+ * wrong password ({@code WRONGPASS}, {@code NOAUTH}) is seen before a server that is still loading answers
+ * {@code PING} with {@code -LOADING}.
+ */
+final class RedisProbe implements ServerProbe {
+
+    private final RedisURI uri;
+    private final String name;
+
+    RedisProbe(RedisURI uri) {
+        Objects.requireNonNull(uri, "uri");
+        if (uri.getHost() == null) {
+            throw new IllegalArgumentException("the Redis URI names no host: only standalone Redis can be probed");
+        }
+        this.uri = RedisURI.builder(uri).build();
+        this.name = "redis " + uri.getHost() + ":" + uri.getPort()
+                + (uri.getDatabase() == 0 ? "" : "/" + uri.getDatabase());
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String host() {
+        return uri.getHost();
+    }
+
+    @Override
+    public Observation check(Duration timeout) {
+        Durations.requirePositive(timeout, "timeout");
+        try (Session session = open()) {
+            return session.check(timeout);
+        }
+    }
+
+    /**
+     * A Lettuce client on a small event loop of its own (two daemon threads, Lettuce's minimum), for the attempts
+     * of one wait.
+     */
+    Session open() {
+        return new Session(DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).build());
+    }
+
+    final class Session implements Attempts {
+
+        private final ClientResources resources;
+        private final RedisClient client;
+
+        private Session(ClientResources resources) {
+            this.resources = resources;
+            this.client = RedisClient.create(resources);
+        }
+
+        @Override
+        public Observation check(Duration timeout) {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            client.setOptions(ClientOptions.builder()
+                    .autoReconnect(false)
+                    .socketOptions(SocketOptions.builder().connectTimeout(timeout).build())
+                    .build());
+            RedisURI attempt = RedisURI.builder(uri).withTimeout(timeout).build();
+            try (StatefulRedisConnection<String, String> connection = client.connect(attempt)) {
+                RedisCommands<String, String> commands = connection.sync();
+                connection.setTimeout(left(deadline));
+                commands.ping();
+                connection.setTimeout(left(deadline));
+                return ready(parseInfo(commands.info()));
+            } catch (RedisException e) {
+                return classify(e);
+            }
+        }
+
+        /**
+         * Releases the client, then its event loop, without blocking: the waiter interrupts a thread whose wait is
+         * over, possibly in the middle of a connect.
+         */
+        @Override
+        public void close() {
+            client.shutdownAsync(0, 1, TimeUnit.SECONDS)
+                    .whenComplete((ignored, failure) -> resources.shutdown(0, 1, TimeUnit.SECONDS));
+        }
+    }
+
+    private static Duration left(long deadline) {
+        return Duration.ofNanos(Math.max(1_000_000, deadline - System.nanoTime()));
+    }
+
+    private static Observation ready(Map<String, String> info) {
+        boolean replica = "slave".equals(info.get("role"));
+        if (replica && !"up".equals(info.get("master_link_status"))) {
+            return Observation.of(ProbeState.REJECTING,
+                    "replica whose link to its master is " + info.getOrDefault("master_link_status", "unknown"));
+        }
+        return new Observation(ProbeState.READY, "", Optional.ofNullable(info.get("run_id")), Optional.empty(), replica);
+    }
+
+    private static Map<String, String> parseInfo(String info) {
+        Map<String, String> fields = new HashMap<>();
+        for (String line : info.split("\r?\n")) {
+            int colon = line.indexOf(':');
+            if (colon > 0 && !line.startsWith("#")) {
+                fields.put(line.substring(0, colon), line.substring(colon + 1).trim());
+            }
+        }
+        return fields;
+    }
+
+    /** By the error code of the first server reply along the causes; without one, nothing usable answered. */
+    static Observation classify(RedisException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof RedisCommandExecutionException reply) {
+                String message = String.valueOf(reply.getMessage());
+                ProbeState state = switch (message.split(" ", 2)[0]) {
+                    case "WRONGPASS", "NOAUTH" -> ProbeState.CREDENTIALS_REJECTED;
+                    case "LOADING", "BUSY", "MASTERDOWN" -> ProbeState.REJECTING;
+                    default -> ProbeState.OTHER_ERROR;
+                };
+                return Observation.of(state, message);
+            }
+        }
+        return Observation.of(ProbeState.NO_RESPONSE, Failures.reason(e));
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}
