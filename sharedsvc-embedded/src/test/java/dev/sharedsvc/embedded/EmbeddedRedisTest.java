@@ -24,7 +24,7 @@ class EmbeddedRedisTest {
 
     @Test
     void passwordIsNotOnTheCommandLine() throws IOException {
-        try (EmbeddedRedis redis = EmbeddedRedis.builder().password("hidden-pw").start()) {
+        try (EmbeddedRedis redis = EmbeddedRedis.builder().executable(TestServers.redisBinary()).password("hidden-pw").start()) {
             String commandLine = Files.readString(Path.of("/proc", Long.toString(redis.pid().orElseThrow()), "cmdline"))
                     .replace('\0', ' ');
             assertThat(commandLine).contains("redis");
@@ -36,7 +36,7 @@ class EmbeddedRedisTest {
 
     @Test
     void stopKeepsTheDataDirectoryAndStartReloadsSavedData() throws IOException {
-        try (EmbeddedRedis redis = EmbeddedRedis.builder().setting("save", "3600 1").start()) {
+        try (EmbeddedRedis redis = EmbeddedRedis.builder().executable(TestServers.redisBinary()).setting("save", "3600 1").start()) {
             call(redis, "SET", "kept", "yes");
             call(redis, "SAVE");
             redis.stop();
@@ -48,7 +48,7 @@ class EmbeddedRedisTest {
 
     @Test
     void aBadSettingFailsWithTheLogNamed() {
-        EmbeddedRedis redis = EmbeddedRedis.builder().setting("no-such-directive", "1").build();
+        EmbeddedRedis redis = EmbeddedRedis.builder().executable(TestServers.redisBinary()).setting("no-such-directive", "1").build();
         try (redis) {
             assertThatThrownBy(redis::start)
                     .isInstanceOf(EmbeddedServerException.class)
