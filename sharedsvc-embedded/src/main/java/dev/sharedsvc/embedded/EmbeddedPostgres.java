@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
 
 import org.postgresql.PGConnection;
@@ -74,7 +75,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
     }
 
     /** The major versions this module can start (13 to 18). */
-    public static java.util.Set<Integer> supportedVersions() {
+    public static Set<Integer> supportedVersions() {
         return PostgresBinaries.supportedMajorVersions();
     }
 
@@ -272,10 +273,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
 
         /** How long {@link EmbeddedPostgres#start()} waits for the server; positive, default 60 seconds. */
         public Builder startupTimeout(Duration timeout) {
-            if (timeout.isNegative() || timeout.isZero()) {
-                throw new IllegalArgumentException("startupTimeout must be positive, was " + timeout);
-            }
-            this.startupTimeout = timeout;
+            this.startupTimeout = Arguments.requirePositive(timeout, "startupTimeout");
             return this;
         }
 

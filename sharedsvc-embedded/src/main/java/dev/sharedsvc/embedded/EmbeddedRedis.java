@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -192,8 +193,8 @@ public final class EmbeddedRedis implements AutoCloseable {
     }
 
     /** The process id of the running server, for tests that signal it; empty when it is not running. */
-    public synchronized java.util.OptionalLong pid() {
-        return process == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(process.pid());
+    public synchronized OptionalLong pid() {
+        return process == null ? OptionalLong.empty() : OptionalLong.of(process.pid());
     }
 
     /** Connection settings; valid whether or not it runs. */
@@ -321,10 +322,7 @@ public final class EmbeddedRedis implements AutoCloseable {
 
         /** How long {@link EmbeddedRedis#start()} waits for PONG; positive, default 30 seconds. */
         public Builder startupTimeout(Duration timeout) {
-            if (timeout.isNegative() || timeout.isZero()) {
-                throw new IllegalArgumentException("startupTimeout must be positive, was " + timeout);
-            }
-            this.startupTimeout = timeout;
+            this.startupTimeout = Arguments.requirePositive(timeout, "startupTimeout");
             return this;
         }
 

@@ -201,10 +201,7 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
          * @throws IllegalArgumentException when zero or negative
          */
         public Builder startupTimeout(Duration timeout) {
-            if (timeout.isNegative() || timeout.isZero()) {
-                throw new IllegalArgumentException("startupTimeout must be positive, was " + timeout);
-            }
-            this.startupTimeout = timeout;
+            this.startupTimeout = Arguments.requirePositive(timeout, "startupTimeout");
             return this;
         }
 

