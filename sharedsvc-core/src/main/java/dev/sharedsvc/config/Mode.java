@@ -1,0 +1,24 @@
+package dev.sharedsvc.config;
+
+/**
+ * What {@code SharedServices.bootstrap} does about the service's database and role ({@link Setting#MODE}). The
+ * default is {@link #ENSURE} when an administrator password is configured, else {@link #VERIFY}, so a production
+ * service that is given no administrator credentials checks and never changes anything.
+ */
+public enum Mode {
+
+    /**
+     * Makes the database, role, extensions and schemas exist as configured, with the administrator's credentials.
+     * When the service's own login already finds everything in place, the administrator is not connected at all.
+     */
+    ENSURE,
+
+    /**
+     * Checks with the service's own login that the database, role, connection limit, extensions and schemas are
+     * in place, and fails naming the missing piece and the command that makes it; changes nothing.
+     */
+    VERIFY,
+
+    /** Neither ensures nor verifies: the database and role are someone else's business. The rest still runs. */
+    OFF
+}
