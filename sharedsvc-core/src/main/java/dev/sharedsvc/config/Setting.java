@@ -2,6 +2,7 @@ package dev.sharedsvc.config;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Every key of a {@link SharedServicesConfig}, with its property name, its environment variable and its default:
@@ -114,6 +115,22 @@ public enum Setting {
         return property().toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
     }
 
+    /**
+     * The property that names a file holding the value, such as {@code sharedsvc.postgres.password-file}; empty
+     * for a setting that is not a secret.
+     */
+    public Optional<String> fileProperty() {
+        return secret ? Optional.of(property() + FILE_PROPERTY) : Optional.empty();
+    }
+
+    /**
+     * The environment variable that names a file holding the value, such as
+     * {@code SHAREDSVC_POSTGRES_PASSWORD_FILE}; empty for a setting that is not a secret.
+     */
+    public Optional<String> fileEnvironmentVariable() {
+        return secret ? Optional.of(environmentVariable() + FILE_VARIABLE) : Optional.empty();
+    }
+
     /** Whether the value is a secret: never shown, and readable from a file. */
     public boolean secret() {
         return secret;
@@ -134,11 +151,14 @@ public enum Setting {
         return description;
     }
 
-    /** The property and the variable, and their file forms for a secret, for messages. */
-    String names() {
+    /**
+     * The property and the variable, and their file forms for a secret, as messages name the setting, such as
+     * {@code sharedsvc.postgres.pool-size (SHAREDSVC_POSTGRES_POOL_SIZE)}.
+     */
+    public String names() {
         String names = property() + " (" + environmentVariable() + ")";
         if (secret) {
-            names += " or " + property() + FILE_PROPERTY + " (" + environmentVariable() + FILE_VARIABLE + ")";
+            names += " or " + fileProperty().get() + " (" + fileEnvironmentVariable().get() + ")";
         }
         return names;
     }

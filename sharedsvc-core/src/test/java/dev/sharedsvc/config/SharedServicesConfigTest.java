@@ -95,7 +95,7 @@ class SharedServicesConfigTest {
             assertThat(other.database()).isEqualTo("keycloak");
             assertThat(other.password()).contains(Secret.of("keycloak-Secret-1"));
         });
-        assertThat(config.jdbcUrl()).isEqualTo("jdbc:postgresql://db:5432/orders");
+        assertThat(config.jdbcUrl()).isEqualTo("jdbc:postgresql://db:5432/orders?assumeMinServerVersion=13");
         assertThat(config.poolSize()).isEqualTo(15);
         assertThat(config.migrations()).containsExactly("classpath:db/migration", "filesystem:/sql");
         assertThat(config.redisUrl()).hasValueSatisfying(url -> {
