@@ -171,10 +171,10 @@ final class Bootstrap {
     }
 
     /**
-     * Makes sure the database and role are in place, by the mode: the service's own login checks first, so a warm
-     * start in ensure mode never connects the administrator; the administrator ensures only what is missing (and
-     * the other databases, when there are any), and the service's login checks again. Then the connection budget:
-     * the pool must fit the role's limit and the server.
+     * Makes sure the database and role are in place, by the mode. The service's own login checks first, so on a
+     * warm start in ensure mode the administrator provisions nothing; otherwise it ensures what is missing (and the
+     * other databases, when there are any), and the service's login checks again. Then the connection budget: the
+     * pool must fit the role's limit and the server.
      */
     private ServiceCheck provision() {
         String url = config.postgresUrl();

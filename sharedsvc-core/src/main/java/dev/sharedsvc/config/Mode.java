@@ -9,7 +9,8 @@ public enum Mode {
 
     /**
      * Makes the database, role, extensions and schemas exist as configured, with the administrator's credentials.
-     * When the service's own login already finds everything in place, the administrator is not connected at all.
+     * The administrator logs in for the readiness probe (the service's database may not exist yet); when the
+     * service's own login then finds everything in place, the administrator sends nothing more and changes nothing.
      */
     ENSURE,
 
