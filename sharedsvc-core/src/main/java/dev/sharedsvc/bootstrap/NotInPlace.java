@@ -67,6 +67,9 @@ final class NotInPlace {
      */
     static String command(SharedServicesConfig config) {
         Map<String, String> environment = config.toEnvironment();
+        // The database and role are named only where they differ from their defaults (the service, the database).
+        environment.remove(POSTGRES_DATABASE.environmentVariable(), config.service());
+        environment.remove(POSTGRES_ROLE.environmentVariable(), config.serviceDatabase().database());
         StringJoiner line = new StringJoiner(" ");
         for (Setting setting : ENSURE_SETTINGS) {
             String value = environment.get(setting.environmentVariable());

