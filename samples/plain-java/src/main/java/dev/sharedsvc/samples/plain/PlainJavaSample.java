@@ -130,7 +130,8 @@ public final class PlainJavaSample {
         }
 
         heading("Isolation");
-        try (Connection ignored = DriverManager.getConnection(keycloak.jdbcUrl(), BACKEND, "backend-demo-password")) {
+        try {
+            DriverManager.getConnection(keycloak.jdbcUrl(), BACKEND, "backend-demo-password").close();
             check(false, "role " + BACKEND + " could connect to database " + KEYCLOAK);
         } catch (SQLException expected) {
             System.out.println("Role " + BACKEND + " cannot connect to database " + KEYCLOAK + ": "
