@@ -1,0 +1,78 @@
+package dev.sharedsvc.quarkus;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.sharedsvc.config.SharedServicesConfig;
+import dev.sharedsvc.postgres.ServiceDatabase;
+import io.lettuce.core.RedisCredentials;
+import io.lettuce.core.RedisCredentialsProvider;
+import io.lettuce.core.RedisURI;
+
+/**
+ * The Quarkus settings that connect its datasource and Redis clients to what sharedsvc prepared: the keys a user
+ * would otherwise write in {@code application.properties}, with the service's own role and the layout's databases.
+ */
+final class QuarkusConnections {
+
+    static final String DATASOURCE_URL = "quarkus.datasource.jdbc.url";
+    static final String DATASOURCE_USERNAME = "quarkus.datasource.username";
+    static final String DATASOURCE_PASSWORD = "quarkus.datasource.password";
+    static final String DATASOURCE_MAX_SIZE = "quarkus.datasource.jdbc.max-size";
+    static final String REDIS_HOSTS = "quarkus.redis.hosts";
+
+    private QuarkusConnections() {
+    }
+
+    /** The datasource keys sharedsvc supplies and a user must therefore not set. */
+    static List<String> datasourceKeys() {
+        return List.of(DATASOURCE_URL, DATASOURCE_USERNAME, DATASOURCE_PASSWORD);
+    }
+
+    /**
+     * The default datasource: the service's database as its role. The pool's maximum size is added only when
+     * {@code withPoolSize}: the user did not size Agroal's pool himself and the configuration asks for a pool.
+     */
+    static Map<String, String> datasource(SharedServicesConfig config, boolean withPoolSize) {
+        ServiceDatabase service = config.serviceDatabase();
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put(DATASOURCE_URL, config.jdbcUrl());
+        properties.put(DATASOURCE_USERNAME, service.owner());
+        properties.put(DATASOURCE_PASSWORD, service.password().orElseThrow().reveal());
+        if (withPoolSize) {
+            properties.put(DATASOURCE_MAX_SIZE, Integer.toString(config.poolSize()));
+        }
+        return properties;
+    }
+
+    /** The hosts key of the Redis client named after a purpose, such as {@code quarkus.redis.cache.hosts}. */
+    static String redisHostsKey(String purpose) {
+        return "quarkus.redis." + purpose + ".hosts";
+    }
+
+    /**
+     * A {@code quarkus.redis.hosts} value for a purpose's URI: {@code redis[s]://[user:password@]host:port/database},
+     * user and password URL-encoded, the database the layout gives the purpose. Never log it.
+     */
+    static String redisHosts(RedisURI uri) {
+        StringBuilder url = new StringBuilder(uri.isSsl() ? "rediss://" : "redis://");
+        RedisCredentialsProvider provider = uri.getCredentialsProvider();
+        RedisCredentials credentials = provider == null ? null : provider.resolveCredentials().block();
+        if (credentials != null && credentials.hasPassword()) {
+            if (credentials.hasUsername()) {
+                url.append(encode(credentials.getUsername()));
+            }
+            url.append(':').append(encode(new String(credentials.getPassword()))).append('@');
+        }
+        String host = uri.getHost();
+        url.append(host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host);
+        return url.append(':').append(uri.getPort()).append('/').append(uri.getDatabase()).toString();
+    }
+
+    private static String encode(String text) {
+        return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}
