@@ -33,7 +33,7 @@ import dev.sharedsvc.postgres.ConnectionBudget;
  * @param longQueries the active queries older than the threshold, oldest first
  * @param threshold   the threshold
  */
-record PostgresStatus(String server, String version, int major, Map<String, Setting> settings, Budget budget,
+record PostgresStatus(String server, String version, int major, Map<String, ServerSetting> settings, Budget budget,
                       List<Database> databases, List<Query> longQueries, Duration threshold) {
 
     /** The settings shown, in this order. */
@@ -51,7 +51,7 @@ record PostgresStatus(String server, String version, int major, Map<String, Sett
      * @param shown as {@code SHOW} prints it, such as {@code 128MB}
      * @param value in base units: bytes for memory, else the number
      */
-    record Setting(String name, String shown, long value) {
+    record ServerSetting(String name, String shown, long value) {
     }
 
     /**
@@ -107,7 +107,7 @@ record PostgresStatus(String server, String version, int major, Map<String, Sett
     }
 
     static PostgresStatus read(Connection connection, String server, Duration threshold) throws SQLException {
-        Map<String, Setting> settings = new LinkedHashMap<>();
+        Map<String, ServerSetting> settings = new LinkedHashMap<>();
         String version;
         int versionNum;
         try (Statement statement = connection.createStatement();
@@ -125,7 +125,7 @@ record PostgresStatus(String server, String version, int major, Map<String, Sett
                     "superuser_reserved_connections", "reserved_connections")) {
                 String[] row = rows.get(name);
                 if (row != null) {
-                    settings.put(name, new Setting(name, row[2], Long.parseLong(row[0]) * unitBytes(row[1])));
+                    settings.put(name, new ServerSetting(name, row[2], Long.parseLong(row[0]) * unitBytes(row[1])));
                 }
             }
         }
@@ -146,7 +146,7 @@ record PostgresStatus(String server, String version, int major, Map<String, Sett
         return (matcher.group(1).isEmpty() ? 1 : Long.parseLong(matcher.group(1))) * Sizes.unit(matcher.group(2));
     }
 
-    private static Budget budget(Connection connection, Map<String, Setting> settings) throws SQLException {
+    private static Budget budget(Connection connection, Map<String, ServerSetting> settings) throws SQLException {
         try (Statement statement = connection.createStatement();
              ResultSet rs = statement.executeQuery("SELECT"
                      + " (SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend'),"
@@ -162,8 +162,8 @@ record PostgresStatus(String server, String version, int major, Map<String, Sett
         }
     }
 
-    private static long value(Map<String, Setting> settings, String name) {
-        return Optional.ofNullable(settings.get(name)).map(Setting::value).orElse(0L);
+    private static long value(Map<String, ServerSetting> settings, String name) {
+        return Optional.ofNullable(settings.get(name)).map(ServerSetting::value).orElse(0L);
     }
 
     private static List<Database> databases(Connection connection) throws SQLException {

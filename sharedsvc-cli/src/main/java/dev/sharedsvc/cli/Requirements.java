@@ -80,7 +80,7 @@ final class Requirements {
     List<Check> check(PostgresStatus status) {
         List<Check> checks = new ArrayList<>();
         for (String name : PostgresStatus.SHOWN) {
-            PostgresStatus.Setting setting = status.settings().get(name);
+            PostgresStatus.ServerSetting setting = status.settings().get(name);
             if (setting != null) {
                 checks.add(name.equals("max_connections") ? connections(status, setting) : check(status, setting));
             }
@@ -88,7 +88,7 @@ final class Requirements {
         return checks;
     }
 
-    private Check connections(PostgresStatus status, PostgresStatus.Setting setting) {
+    private Check connections(PostgresStatus status, PostgresStatus.ServerSetting setting) {
         PostgresStatus.Budget budget = status.budget();
         if (required.containsKey(setting.name())) {
             return check(setting, required.get(setting.name()), "as --require says");
@@ -102,7 +102,7 @@ final class Requirements {
         return new Check(setting.name(), setting.shown(), needed, because, warning);
     }
 
-    private Check check(PostgresStatus status, PostgresStatus.Setting setting) {
+    private Check check(PostgresStatus status, PostgresStatus.ServerSetting setting) {
         String name = setting.name();
         if (required.containsKey(name)) {
             return check(setting, required.get(name), "as --require says");
@@ -117,7 +117,7 @@ final class Requirements {
         return check(setting, DEFAULTS.get(name), "PostgreSQL's default");
     }
 
-    private static Check check(PostgresStatus.Setting setting, long needed, String because) {
+    private static Check check(PostgresStatus.ServerSetting setting, long needed, String because) {
         Check check = new Check(setting.name(), setting.shown(), needed, because, null);
         if (setting.value() >= needed) {
             return check;
