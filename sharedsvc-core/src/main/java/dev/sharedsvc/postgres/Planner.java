@@ -12,10 +12,19 @@ import java.util.List;
  */
 final class Planner {
 
+    /** The administrator who will act on the plan; null when the plan is read by the service itself. */
     private final AdminInfo admin;
 
     Planner(AdminInfo admin) {
         this.admin = admin;
+    }
+
+    /**
+     * A planner for what the service's own login sees ({@link ServiceCheck}): no administrator is connected, so
+     * no {@link ActionKind#GRANT_ROLE_TO_ADMIN}, which only lets an administrator act, is planned.
+     */
+    static Planner withoutAdmin() {
+        return new Planner(null);
     }
 
     ProvisioningPlan plan(ServiceDatabase service, ServerState state) {
@@ -34,7 +43,7 @@ final class Planner {
             } else {
                 warnings.add("role " + role + " is created without a password: set one before the service logs in");
             }
-            if (!admin.superuser() && !admin.selfGrantsCreatedRoles()) {
+            if (admin != null && !admin.superuser() && !admin.selfGrantsCreatedRoles()) {
                 actions.add(grantToAdmin(role));
             }
         } else {
@@ -50,7 +59,7 @@ final class Planner {
             if (service.password().isPresent() && !state.passwordSame().orElse(false)) {
                 actions.add(setPassword(role));
             }
-            if (!admin.superuser() && !existing.adminActsAsRole()) {
+            if (admin != null && !admin.superuser() && !existing.adminActsAsRole()) {
                 actions.add(grantToAdmin(role));
             }
             warnRoleDrift(service, existing, warnings);

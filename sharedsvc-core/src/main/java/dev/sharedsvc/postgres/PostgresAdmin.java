@@ -266,14 +266,10 @@ public final class PostgresAdmin implements AutoCloseable {
     }
 
     private ServerState readState(ServiceDatabase service) throws SQLException {
-        String sql = "SELECT r.oid IS NOT NULL, r.rolsuper, r.rolcreatedb, r.rolcreaterole, r.rolcanlogin,"
-                + " r.rolreplication, r.rolbypassrls, r.rolconnlimit,"
+        String sql = "SELECT r.oid IS NOT NULL, " + ServerState.ROLE_COLUMNS + ","
                 + " r.oid IS NOT NULL AND " + actsAsRole("r.oid") + ","
                 + (admin.superuser() ? " (SELECT rolpassword FROM pg_authid WHERE oid = r.oid)," : " NULL::text,")
-                + " d.oid IS NOT NULL, pg_get_userbyid(d.datdba), pg_encoding_to_char(d.encoding), d.datcollate,"
-                + " d.datctype, d.datistemplate, d.datallowconn,"
-                + " d.oid IS NOT NULL AND EXISTS (SELECT 1 FROM aclexplode(COALESCE(d.datacl, acldefault('d', d.datdba))) a"
-                + "   WHERE a.grantee = 0 AND a.privilege_type IN ('CONNECT', 'TEMPORARY'))"
+                + " d.oid IS NOT NULL, " + ServerState.DATABASE_COLUMNS
                 + " FROM (VALUES (1)) AS one"
                 + " LEFT JOIN pg_roles r ON r.rolname = ?"
                 + " LEFT JOIN pg_database d ON d.datname = ?";
@@ -288,17 +284,13 @@ public final class PostgresAdmin implements AutoCloseable {
                 if (rs.getBoolean(1)) {
                     String verifier = rs.getString(10);
                     boolean verifierKnown = admin.superuser();
-                    role = Optional.of(new ServerState.Role(rs.getBoolean(2), rs.getBoolean(3), rs.getBoolean(4),
-                            rs.getBoolean(5), rs.getBoolean(6), rs.getBoolean(7), rs.getInt(8), rs.getBoolean(9),
-                            !verifierKnown || verifier != null));
+                    role = Optional.of(ServerState.Role.read(rs, 2, rs.getBoolean(9), !verifierKnown || verifier != null));
                     if (service.password().isPresent() && verifierKnown) {
                         passwordSame = PasswordVerifiers.matches(verifier, service.owner(), service.password().get());
                     }
                 }
                 if (rs.getBoolean(11)) {
-                    database = Optional.of(new ServerState.Database(rs.getString(12), rs.getString(13),
-                            rs.getString(14), rs.getString(15), rs.getBoolean(16), rs.getBoolean(17),
-                            rs.getBoolean(18)));
+                    database = Optional.of(ServerState.Database.read(rs, 12));
                 }
             }
         }

@@ -12,12 +12,25 @@ import java.util.Set;
 import org.postgresql.Driver;
 
 /**
- * A PostgreSQL server as named by a JDBC URL: its hosts and connection options, without a database, user or
- * password, so that the same server can be reached as another user or in another database.
+ * A PostgreSQL server as named by a JDBC URL: its hosts and connection options, without a user or password, so
+ * that the same server can be reached as another user or in another database.
+ *
+ * <pre>{@code
+ * ServerAddress server = ServerAddress.parse("jdbc:postgresql://db:5432/postgres?sslmode=require");
+ * server.jdbcUrl("backend");   // jdbc:postgresql://db:5432/backend?sslmode=require
+ * }</pre>
+ *
+ * <p>Unless the URL says otherwise, {@code assumeMinServerVersion=13} (the oldest version sharedsvc supports) is
+ * added to the options: it lets pgjdbc send the application name with the login instead of in a
+ * {@code SET application_name} statement after it, one round trip less per connection.
+ *
+ * <p>Immutable and thread-safe. Neither {@link #toString()} nor any message shows credentials.
  */
-final class ServerAddress {
+public final class ServerAddress {
 
     private static final Set<String> NOT_OPTIONS = Set.of("PGHOST", "PGPORT", "PGDBNAME", "user", "password");
+    private static final String ASSUME_MIN_SERVER_VERSION = "assumeMinServerVersion";
+    private static final String OLDEST_SUPPORTED_VERSION = "13";
 
     private final String hosts;
     private final String database;
@@ -30,12 +43,12 @@ final class ServerAddress {
     }
 
     /**
-     * Parses a {@code jdbc:postgresql:} URL.
+     * Parses a {@code jdbc:postgresql:} URL; a {@code user} or {@code password} in it is dropped.
      *
      * @throws IllegalArgumentException when it is not one; the message does not repeat the URL, which may hold a
      *                                  password
      */
-    static ServerAddress parse(String jdbcUrl) {
+    public static ServerAddress parse(String jdbcUrl) {
         Objects.requireNonNull(jdbcUrl, "jdbcUrl");
         Properties parsed = Driver.parseURL(jdbcUrl, new Properties());
         if (parsed == null) {
@@ -52,16 +65,20 @@ final class ServerAddress {
         parsed.stringPropertyNames().stream()
                 .filter(name -> !NOT_OPTIONS.contains(name))
                 .forEach(name -> options.setProperty(name, parsed.getProperty(name)));
+        options.putIfAbsent(ASSUME_MIN_SERVER_VERSION, OLDEST_SUPPORTED_VERSION);
         return new ServerAddress(hosts.toString(), parsed.getProperty("PGDBNAME", "postgres"), options);
     }
 
-    /** The database the URL named. */
-    String database() {
+    /** The database the URL named; {@code postgres} when it named none. */
+    public String database() {
         return database;
     }
 
-    /** The JDBC URL of {@code databaseName} on this server, with the options but no credentials. */
-    String jdbcUrl(String databaseName) {
+    /**
+     * The JDBC URL of {@code databaseName} on this server, with the options (and {@code assumeMinServerVersion})
+     * but no credentials.
+     */
+    public String jdbcUrl(String databaseName) {
         StringBuilder url = new StringBuilder("jdbc:postgresql://").append(hosts).append('/')
                 .append(URLEncoder.encode(databaseName, StandardCharsets.UTF_8).replace("+", "%20"));
         char separator = '?';

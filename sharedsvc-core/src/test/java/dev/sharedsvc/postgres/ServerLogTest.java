@@ -3,8 +3,6 @@ package dev.sharedsvc.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -14,7 +12,6 @@ import org.junit.jupiter.api.Test;
 
 import dev.sharedsvc.embedded.EmbeddedPostgres;
 import dev.sharedsvc.embedded.PostgresSettings;
-import dev.sharedsvc.embedded.TestServers;
 
 /** Runs on a server of its own that logs every statement, to see what provisioning sends. */
 class ServerLogTest {
@@ -27,12 +24,7 @@ class ServerLogTest {
 
     @BeforeAll
     static void start() {
-        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().serverSetting("log_statement", "all");
-        String version = System.getProperty(TestServers.POSTGRES_VERSION_PROPERTY);
-        if (version != null && !version.isBlank()) {
-            builder.version(Integer.parseInt(version));
-        }
-        postgres = builder.start();
+        postgres = TestDatabases.startLoggingEveryStatement();
     }
 
     @AfterAll
@@ -53,7 +45,7 @@ class ServerLogTest {
 
         String serverLog = Files.readString(postgres.serverLog());
         assertThat(serverLog).contains("CREATE DATABASE \"logged\"").contains("SCRAM-SHA-256$").doesNotContain(PASSWORD);
-        String ourLog = tail(OUR_LOG, ourLogBefore);
+        String ourLog = TestDatabases.tail(OUR_LOG, ourLogBefore);
         assertThat(ourLog).contains("DEBUG").contains("CREATE ROLE \"logged\"").contains("PASSWORD '***'")
                 .doesNotContain(PASSWORD);
         assertThat(texts).doesNotContain(PASSWORD);
@@ -69,16 +61,10 @@ class ServerLogTest {
 
             assertThat(admin.ensure(service).changed()).isFalse();
 
-            String warm = tail(postgres.serverLog(), before);
+            String warm = TestDatabases.tail(postgres.serverLog(), before);
             assertThat(warm.lines().filter(line -> line.contains("LOG:  statement:") || line.contains("LOG:  execute")))
                     .hasSize(1)
                     .allSatisfy(line -> assertThat(line).contains("SELECT"));
         }
-    }
-
-    /** What was written to {@code file} after it had {@code fromByte} bytes. */
-    private static String tail(Path file, long fromByte) throws IOException {
-        byte[] all = Files.readAllBytes(file);
-        return new String(Arrays.copyOfRange(all, (int) fromByte, all.length), StandardCharsets.UTF_8);
     }
 }

@@ -1,0 +1,314 @@
+package dev.sharedsvc.bootstrap;
+
+import static dev.sharedsvc.bootstrap.BootstrapReport.seconds;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+
+import dev.sharedsvc.bootstrap.BootstrapReport.Phase;
+import dev.sharedsvc.config.Mode;
+import dev.sharedsvc.config.Setting;
+import dev.sharedsvc.config.SharedServicesConfig;
+import dev.sharedsvc.health.NotReadyException;
+import dev.sharedsvc.health.Probe;
+import dev.sharedsvc.health.ProbeState;
+import dev.sharedsvc.health.Readiness;
+import dev.sharedsvc.health.ReadinessReport;
+import dev.sharedsvc.postgres.ConnectionBudget;
+import dev.sharedsvc.postgres.PostgresAdmin;
+import dev.sharedsvc.postgres.ProvisioningException;
+import dev.sharedsvc.postgres.ProvisioningResult;
+import dev.sharedsvc.postgres.ServerAddress;
+import dev.sharedsvc.postgres.ServiceCheck;
+import dev.sharedsvc.postgres.ServiceDatabase;
+import dev.sharedsvc.redis.RedisCheckReport;
+import dev.sharedsvc.redis.RedisCheckReport.Severity;
+import dev.sharedsvc.redis.RedisServerCheck;
+import dev.sharedsvc.redis.RedisTarget;
+import dev.sharedsvc.redis.RedisUrl;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+
+/** One run of {@link SharedServices#bootstrap}: the phases in order, what each took, and what they opened. */
+final class Bootstrap {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SharedServices.class);
+
+    private final SharedServicesConfig config;
+    private final ServiceDatabase service;
+    private final long start = System.nanoTime();
+    private final Map<Phase, Duration> timings = new EnumMap<>(Phase.class);
+    private final Map<Phase, String> outcomes = new EnumMap<>(Phase.class);
+    private final List<String> warnings = new ArrayList<>();
+    private final List<ProvisioningResult> provisioning = new ArrayList<>();
+    private final Map<String, RedisPurpose> purposes = new LinkedHashMap<>();
+    private RedisClient redisClient;
+    private HikariDataSource pool;
+    private int migrationsApplied;
+    private String schemaVersion;
+
+    Bootstrap(SharedServicesConfig config) {
+        this.config = config;
+        this.service = config.serviceDatabase();
+    }
+
+    SharedServices run() {
+        try {
+            ReadinessReport readiness = phase(Phase.WAIT, this::awaitServers);
+            ServiceCheck check = phase(Phase.PROVISION, this::provision);
+            RedisCheckReport redis = null;
+            if (config.redisPurposes().isEmpty()) {
+                outcomes.put(Phase.REDIS, "skipped: no Redis purposes");
+            } else {
+                redis = phase(Phase.REDIS, this::connectRedis);
+            }
+            if (config.migrations().isEmpty()) {
+                outcomes.put(Phase.MIGRATE, "skipped: no migrations");
+            } else {
+                phase(Phase.MIGRATE, this::migrate);
+            }
+            if (config.poolSize() == 0) {
+                outcomes.put(Phase.POOL, "skipped: pool size 0");
+            } else {
+                phase(Phase.POOL, this::startPool);
+            }
+            BootstrapReport report = new BootstrapReport(config.service(), config.mode(), timings, outcomes, readiness,
+                    provisioning, check, redis, migrationsApplied, schemaVersion, warnings, since(start));
+            LOG.info("{}", report);
+            return new SharedServices(config, pool, redisClient, purposes, report);
+        } catch (RuntimeException e) {
+            SharedServices.close(pool, redisClient);
+            throw e;
+        }
+    }
+
+    /** Runs one phase, timing it; a failure becomes a {@link BootstrapException} naming the phase. */
+    private <T> T phase(Phase phase, Supplier<T> work) {
+        long phaseStart = System.nanoTime();
+        try {
+            T result = work.get();
+            timings.put(phase, since(phaseStart));
+            return result;
+        } catch (BootstrapException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw failed(phase, e.getMessage(), e);
+        }
+    }
+
+    private BootstrapException failed(Phase phase, String what, Throwable cause) {
+        return new BootstrapException(phase, "Bootstrap of " + config.service() + " failed in " + phase.word()
+                + " after " + seconds(since(start)) + ": " + what, cause);
+    }
+
+    private static Duration since(long start) {
+        return Duration.ofNanos(System.nanoTime() - start);
+    }
+
+    private void warn(String warning) {
+        LOG.warn("{}", warning);
+        warnings.add(warning);
+    }
+
+    /**
+     * Waits for PostgreSQL (as the administrator in ensure mode, whose database may not exist yet; else as the
+     * service) and Redis, in parallel. In verify and off mode a login that the server refuses is explained by what
+     * the service's own check finds, with the command that fixes it.
+     */
+    private ReadinessReport awaitServers() {
+        List<Probe> probes = new ArrayList<>();
+        if (config.mode() == Mode.ENSURE) {
+            ServerAddress server = ServerAddress.parse(config.postgresUrl());
+            probes.add(Probe.postgres(server.jdbcUrl(server.database()), config.adminUser(),
+                    config.adminPassword().orElseThrow()));
+        } else {
+            probes.add(Probe.postgres(config.jdbcUrl(), service.owner(), service.password().orElseThrow()));
+        }
+        config.redisUrl().ifPresent(url -> probes.add(Probe.redis(url.uri())));
+        try {
+            ReadinessReport report = Readiness.of(probes)
+                    .stable(config.waitStableCount(), config.waitStableSpacing())
+                    .await(config.waitTimeout());
+            outcomes.put(Phase.WAIT, report.toString());
+            return report;
+        } catch (NotReadyException e) {
+            ProbeState postgres = e.report().services().get(0).last().state();
+            boolean answered = postgres == ProbeState.CREDENTIALS_REJECTED || postgres == ProbeState.DATABASE_MISSING
+                    || postgres == ProbeState.OTHER_ERROR;
+            if (config.mode() != Mode.ENSURE && answered) {
+                explainRefusal(e);
+            }
+            throw failed(Phase.WAIT, e.getMessage(), e);
+        }
+    }
+
+    /** Throws what the service's own check finds missing behind a refused wait, when it finds something. */
+    private void explainRefusal(NotReadyException notReady) {
+        ServiceCheck check;
+        try {
+            check = ServiceCheck.run(config.postgresUrl(), service);
+        } catch (ProvisioningException e) {
+            notReady.addSuppressed(e);
+            return;
+        }
+        if (check.loginRefused().isPresent()) {
+            throw failed(Phase.WAIT, NotInPlace.explain(config, check), notReady);
+        }
+    }
+
+    /**
+     * Makes sure the database and role are in place, by the mode. The service's own login checks first, so on a
+     * warm start in ensure mode the administrator provisions nothing; otherwise it ensures what is missing (and the
+     * other databases, when there are any), and the service's login checks again. Then the connection budget: the
+     * pool must fit the role's limit and the server.
+     */
+    private ServiceCheck provision() {
+        String url = config.postgresUrl();
+        ServiceCheck check = ServiceCheck.run(url, service);
+        boolean ensured = false;
+        if (config.mode() == Mode.ENSURE && (!check.inPlace() || !config.otherDatabases().isEmpty())) {
+            try (PostgresAdmin admin = PostgresAdmin.connect(url, config.adminUser(), config.adminPassword().orElseThrow())) {
+                provisioning.add(admin.ensure(service));
+                config.otherDatabases().forEach(other -> provisioning.add(admin.ensure(other)));
+            }
+            provisioning.forEach(result -> warnings.addAll(result.warnings()));
+            ensured = true;
+            check = ServiceCheck.run(url, service);
+            if (!check.inPlace()) {
+                throw failed(Phase.PROVISION, "ensure left the database and role of " + config.service()
+                        + " not in place, as the service's own login finds: " + check, null);
+            }
+        } else if (config.mode() == Mode.VERIFY ? !check.inPlace() : check.loginRefused().isPresent()) {
+            throw failed(Phase.PROVISION, NotInPlace.explain(config, check), null);
+        }
+        if (config.mode() != Mode.OFF && !ensured) {
+            check.plan().warnings().forEach(this::warn);
+        }
+        ConnectionBudget budget = check.budget().orElseThrow();
+        budget.warning().ifPresent(this::warn);
+        requirePoolFits(budget);
+        StringBuilder outcome = new StringBuilder();
+        provisioning.forEach(result -> outcome.append(result).append('\n'));
+        outcome.append(config.mode() == Mode.OFF
+                ? "mode off: not checked; role " + service.owner() + " logged in to " + service.database()
+                : check.toString());
+        outcomes.put(Phase.PROVISION, outcome.append("\nconnections: ").append(budget).toString());
+        return check;
+    }
+
+    private void requirePoolFits(ConnectionBudget budget) {
+        if (config.poolSize() <= budget.roomForRole()) {
+            return;
+        }
+        boolean roleLimits = budget.roleLimit() >= 0 && budget.roleLimit() <= budget.available();
+        String room = roleLimits
+                ? "the " + budget.roleLimit() + " connections role " + service.owner() + " may hold (its connection"
+                        + " limit on the server); lower the pool, or raise the limit with "
+                        + Setting.POSTGRES_CONNECTION_LIMIT.names() + " in mode ensure"
+                : "the " + budget.available() + " connections the server has for login roles (" + budget + ");"
+                        + " lower the pool";
+        throw failed(Phase.PROVISION, Setting.POSTGRES_POOL_SIZE.names() + " is " + config.poolSize()
+                + ", more than " + room + ". The pool was not started.", null);
+    }
+
+    /** Checks the Redis server for the service's targets, then opens one connection per purpose. */
+    private RedisCheckReport connectRedis() {
+        RedisUrl url = config.redisUrl().orElseThrow();
+        RedisURI server = url.uri();
+        RedisCheckReport report = RedisServerCheck.builder()
+                .evictionRisk(config.redisEvictionRisk())
+                .withoutDatabases(config.redisWithoutDatabases())
+                .build()
+                .run(server, config.redisTargets())
+                .orThrow();
+        report.findings(Severity.WARNING).forEach(finding -> warn(finding.message()));
+        String environment = config.environment().orElseThrow();
+        compareOldUrl(url, report, environment);
+        redisClient = RedisClient.create();
+        for (String purpose : config.redisPurposes()) {
+            RedisTarget target = report.target(environment, purpose);
+            RedisURI uri = target.uri(server);
+            purposes.put(purpose, new RedisPurpose(target, uri, redisClient, redisClient.connect(uri)));
+        }
+        outcomes.put(Phase.REDIS, report.toString());
+        return report;
+    }
+
+    /**
+     * Warns when the server came from an old variable that selects another database than the layout gives:
+     * {@code CACHE_REDIS_URL} stands for the {@code cache} purpose, {@code REDIS_URL} for the first purpose.
+     */
+    private void compareOldUrl(RedisUrl url, RedisCheckReport report, String environment) {
+        String setting = url.setting();
+        List<String> aliases = Setting.REDIS_URL.aliases();
+        String purpose = null;
+        if (setting.startsWith(aliases.get(1)) && config.redisPurposes().contains("cache")) {
+            purpose = "cache";
+        } else if (setting.startsWith(aliases.get(0))) {
+            purpose = config.redisPurposes().get(0);
+        }
+        if (purpose != null) {
+            url.mismatch(report.target(environment, purpose)).ifPresent(problem -> warn(problem
+                    + "; sharedsvc connects to the layout's database, code that reads " + setting + " itself does not"));
+        }
+    }
+
+    /** Runs the Flyway migrations as the service's role, so it owns what they create. */
+    private Void migrate() {
+        String locations = String.join(",", config.migrations());
+        MigrateResult result;
+        try {
+            result = Flyway.configure()
+                    .dataSource(config.jdbcUrl(), service.owner(), service.password().orElseThrow().reveal())
+                    .locations(config.migrations().toArray(String[]::new))
+                    .failOnMissingLocations(true)
+                    .load()
+                    .migrate();
+        } catch (FlywayException e) {
+            throw failed(Phase.MIGRATE, "Flyway could not migrate database " + service.database() + " as role "
+                    + service.owner() + " from " + locations + " (" + Setting.POSTGRES_MIGRATIONS.names() + "): "
+                    + e.getMessage(), e);
+        }
+        migrationsApplied = result.migrationsExecuted;
+        // Flyway names a target version only when it applied something; otherwise the version stays the initial one.
+        schemaVersion = result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion;
+        if (result.warnings != null) {
+            result.warnings.forEach(this::warn);
+        }
+        outcomes.put(Phase.MIGRATE, migrationsApplied == 0
+                ? "no migration pending in " + locations + "; schema version " + schemaVersion
+                : "applied " + migrationsApplied + " migration(s) from " + locations + " as " + service.owner()
+                        + "; schema version " + schemaVersion + " (was "
+                        + (result.initialSchemaVersion == null ? "none" : result.initialSchemaVersion) + ")");
+        return null;
+    }
+
+    /** Starts the pool for the service's role; it opens its first connection before this returns. */
+    private HikariDataSource startPool() {
+        HikariConfig hikari = new HikariConfig();
+        hikari.setPoolName("sharedsvc-" + config.service());
+        hikari.setJdbcUrl(config.jdbcUrl());
+        hikari.setUsername(service.owner());
+        hikari.setPassword(service.password().orElseThrow().reveal());
+        hikari.setMaximumPoolSize(config.poolSize());
+        hikari.addDataSourceProperty("ApplicationName", config.service());
+        pool = new HikariDataSource(hikari);
+        outcomes.put(Phase.POOL, "HikariCP pool " + hikari.getPoolName() + ": up to " + config.poolSize()
+                + " connections as " + service.owner());
+        return pool;
+    }
+}

@@ -1,0 +1,140 @@
+package dev.sharedsvc.bootstrap;
+
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
+
+import dev.sharedsvc.config.SharedServicesConfig;
+import io.lettuce.core.RedisClient;
+
+/**
+ * A service's start-up in one call: wait until PostgreSQL and Redis serve, make sure its database and role are in
+ * place, check its Redis databases, migrate its schema as its own role, and hand back its pool and Redis
+ * connections.
+ *
+ * <pre>{@code
+ * try (SharedServices services = SharedServices.bootstrap(SharedServicesConfig.fromEnvironment())) {
+ *     DataSource dataSource = services.dataSource();          // HikariCP, logged in as the service's role
+ *     RedisPurpose cache = services.redis("cache");           // target, URI and an open connection
+ *     log.info("{}", services.report());                      // already logged once at INFO by bootstrap
+ *     ...
+ * }
+ * }</pre>
+ *
+ * <p>The phases, in order ({@link BootstrapReport.Phase}):
+ * <ol>
+ *   <li><b>wait</b>: PostgreSQL and Redis in parallel, until {@code sharedsvc.wait.timeout}, the required number of
+ *       good probes in a row ({@link dev.sharedsvc.health.Readiness}); PostgreSQL as the administrator in ensure
+ *       mode, as the service's role otherwise;</li>
+ *   <li><b>provision</b>: the service's own login checks its database and role with one query
+ *       ({@link dev.sharedsvc.postgres.ServiceCheck}); in ensure mode the administrator connects only when
+ *       something is missing (or other databases are configured) and ensures it
+ *       ({@link dev.sharedsvc.postgres.PostgresAdmin}); in verify mode a missing piece stops the start with the
+ *       command that makes it. The same query reads the connection budget: a pool larger than the role's
+ *       connection limit (or the server's free slots) stops the start before the pool exists; limits of all login
+ *       roles that add up to more than the server has are a warning;</li>
+ *   <li><b>redis</b>: {@link dev.sharedsvc.redis.RedisServerCheck} for the layout's targets of the service's
+ *       environment and purposes, then one connection per purpose;</li>
+ *   <li><b>migrate</b>: Flyway, connected as the service's role (never the administrator), so the role owns
+ *       {@code flyway_schema_history} and every table;</li>
+ *   <li><b>pool</b>: HikariCP for the service's role, with its first connection open.</li>
+ * </ol>
+ * A failure in any phase throws a {@link BootstrapException} naming it, after closing what was opened.
+ *
+ * <p>Thread-safe. {@link #close()} closes the pool and the Redis connections; the servers' databases, roles and
+ * data stay.
+ */
+public final class SharedServices implements AutoCloseable {
+
+    private static final Duration REDIS_SHUTDOWN = Duration.ofSeconds(2);
+
+    private final SharedServicesConfig config;
+    private final HikariDataSource dataSource;
+    private final RedisClient redisClient;
+    private final Map<String, RedisPurpose> purposes;
+    private final BootstrapReport report;
+
+    SharedServices(SharedServicesConfig config, HikariDataSource dataSource, RedisClient redisClient,
+                   Map<String, RedisPurpose> purposes, BootstrapReport report) {
+        this.config = config;
+        this.dataSource = dataSource;
+        this.redisClient = redisClient;
+        this.purposes = Collections.unmodifiableMap(new LinkedHashMap<>(purposes));
+        this.report = report;
+    }
+
+    /**
+     * Runs every phase for the configured service and returns its pool and Redis connections. Logs the
+     * {@link #report()} once at INFO, warnings at WARN.
+     *
+     * @throws BootstrapException naming the phase that failed and what to do; nothing it opened stays open
+     */
+    public static SharedServices bootstrap(SharedServicesConfig config) {
+        return new Bootstrap(Objects.requireNonNull(config, "config")).run();
+    }
+
+    /**
+     * The HikariCP pool of the service's role in its database ({@link HikariDataSource} through
+     * {@code unwrap}).
+     *
+     * @throws IllegalStateException when the configuration asked for no pool ({@code sharedsvc.postgres.pool-size=0})
+     */
+    public DataSource dataSource() {
+        if (dataSource == null) {
+            throw new IllegalStateException("no pool: " + config.service() + " was bootstrapped with pool size 0");
+        }
+        return dataSource;
+    }
+
+    /**
+     * The Redis purpose, with its target and an open connection.
+     *
+     * @throws IllegalArgumentException when the service has no such purpose; the message lists the ones it has
+     */
+    public RedisPurpose redis(String purpose) {
+        RedisPurpose found = purposes.get(purpose);
+        if (found == null) {
+            throw new IllegalArgumentException("Service " + config.service() + " has no Redis purpose '" + purpose
+                    + "'; its purposes (sharedsvc.redis.purposes) are " + config.redisPurposes());
+        }
+        return found;
+    }
+
+    /** What the bootstrap did, phase by phase, printable as it is. */
+    public BootstrapReport report() {
+        return report;
+    }
+
+    /** The configuration it ran with. */
+    public SharedServicesConfig config() {
+        return config;
+    }
+
+    /** Closes the pool and the Redis connections and client; a second call does nothing. */
+    @Override
+    public void close() {
+        close(dataSource, redisClient);
+    }
+
+    /** Closes a pool and a Redis client (with its connections), either of which may be null. */
+    static void close(HikariDataSource dataSource, RedisClient redisClient) {
+        if (redisClient != null) {
+            redisClient.shutdown(Duration.ZERO, REDIS_SHUTDOWN);
+        }
+        if (dataSource != null) {
+            dataSource.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "SharedServices[" + config.service() + ", mode " + report.mode() + ", purposes "
+                + purposes.keySet() + "]";
+    }
+}

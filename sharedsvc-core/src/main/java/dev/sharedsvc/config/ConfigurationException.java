@@ -1,0 +1,40 @@
+package dev.sharedsvc.config;
+
+import dev.sharedsvc.SharedServicesException;
+
+/**
+ * A setting is missing, malformed or contradicts another. The message names the setting as a property and as an
+ * environment variable (and where the value was read from, when that was an alias or a file), says what is wrong
+ * and what is expected; it never contains a secret.
+ */
+public class ConfigurationException extends SharedServicesException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final Setting setting;
+
+    public ConfigurationException(Setting setting, String message) {
+        super(message);
+        this.setting = setting;
+    }
+
+    /** A setting whose value is wrong: {@code names: reason}. */
+    static ConfigurationException invalid(Setting setting, String reason) {
+        return new ConfigurationException(setting, setting.names() + ": " + reason);
+    }
+
+    /** The same problem, naming where the value was read from when that is not the setting's own name. */
+    ConfigurationException readFrom(String origin) {
+        if (origin.equals(setting.property()) || origin.equals(setting.environmentVariable())) {
+            return this;
+        }
+        ConfigurationException located = new ConfigurationException(setting, getMessage() + " (read from " + origin + ")");
+        located.setStackTrace(getStackTrace());
+        return located;
+    }
+
+    /** The setting at fault. */
+    public Setting setting() {
+        return setting;
+    }
+}

@@ -1,0 +1,165 @@
+package dev.sharedsvc.config;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Every key of a {@link SharedServicesConfig}, with its property name, its environment variable and its default:
+ * the table that the README, the framework adapters and the command line share, so that a key means the same
+ * wherever it is set.
+ *
+ * <p><b>Names.</b> A property is {@code sharedsvc.} followed by the key, such as {@code sharedsvc.postgres.pool-size};
+ * its environment variable is the property upper-cased with every {@code .} and {@code -} replaced by {@code _}:
+ * {@code SHAREDSVC_POSTGRES_POOL_SIZE}. No two keys map to the same variable.
+ *
+ * <p><b>Secrets</b> ({@link #secret()}) may instead be read from a file, as Docker and Kubernetes mount them: the
+ * property with {@code -file} appended, or the variable with {@code _FILE} appended, names the file, whose content
+ * is the value with one trailing line break removed. Setting a secret and its file at the same level is an error.
+ *
+ * <p><b>Aliases</b> ({@link #aliases()}) are environment variables of the setups sharedsvc replaces, read when
+ * neither the property nor the variable is set: {@code POSTGRES_USER}, {@code POSTGRES_PASSWORD},
+ * {@code POSTGRES_MULTIPLE_DATABASES}, {@code REDIS_URL} and {@code CACHE_REDIS_URL}.
+ */
+public enum Setting {
+
+    SERVICE("service", false, "(required)",
+            "The service's name. Its database and login role are named after it unless set otherwise."),
+    ENVIRONMENT("environment", false, "(required with Redis purposes)",
+            "The environment whose Redis databases the service uses, as named in the layout (prod, staging, dev)."),
+    MODE("mode", false, "`ensure` when an administrator password is set, else `verify`",
+            "`ensure`: create or fix the database and role as the administrator; `verify`: check them with the"
+                    + " service's own login and fail naming what is missing and the command that fixes it;"
+                    + " `off`: neither (someone else provisions)."),
+    POSTGRES_URL("postgres.url", false, "(required)",
+            "JDBC URL of the PostgreSQL server, such as `jdbc:postgresql://db:5432/postgres`. Its database is the"
+                    + " one the administrator connects to (default `postgres`); the service connects to its own."
+                    + " Options (`sslmode`, ...) are kept; a user or password in it is refused."),
+    POSTGRES_ADMIN_USER("postgres.admin-user", false, "`postgres`",
+            "The administrator: a superuser, or a role with CREATEROLE and CREATEDB. Used in `ensure` mode only.",
+            "POSTGRES_USER"),
+    POSTGRES_ADMIN_PASSWORD("postgres.admin-password", true, "(none)",
+            "The administrator's password. Setting it makes `ensure` the default mode.", "POSTGRES_PASSWORD"),
+    POSTGRES_DATABASE("postgres.database", false, "the service name", "The service's database."),
+    POSTGRES_ROLE("postgres.role", false, "the database name",
+            "The login role that owns the database; the service, its migrations and its pool use it."),
+    POSTGRES_PASSWORD("postgres.password", true, "(required)", "The password of the service's role."),
+    POSTGRES_CONNECTION_LIMIT("postgres.connection-limit", false, "(left as it is)",
+            "The role's connection limit: `-1` for none, `0` for no connections, a positive number for that many."
+                    + " The pool must fit inside it."),
+    POSTGRES_EXTENSIONS("postgres.extensions", false, "(none)",
+            "Extensions the database must have, comma-separated, such as `pgcrypto,citext`."),
+    POSTGRES_SCHEMAS("postgres.schemas", false, "(none)",
+            "Schemas the database must have, owned by the role, comma-separated."),
+    POSTGRES_OTHER_DATABASES("postgres.other-databases", false, "(none)",
+            "More databases to ensure, comma-separated, each owned by a role of its name whose password is"
+                    + " `<NAME>_PASSWORD` or `<NAME>_PASSWORD_FILE` (the name upper-cased, other characters than"
+                    + " letters and digits as `_`); without one the role gets no password. `ensure` mode only.",
+            "POSTGRES_MULTIPLE_DATABASES"),
+    POSTGRES_POOL_SIZE("postgres.pool-size", false, "`10`",
+            "The most connections the HikariCP pool holds; `0` for no pool (an adapter whose framework makes its"
+                    + " own)."),
+    POSTGRES_MIGRATIONS("postgres.migrations", false, "(none: no migrations)",
+            "Flyway locations, comma-separated, such as `classpath:db/migration`; run as the service's role."),
+    REDIS_URL("redis.url", true, "(none)",
+            "The Redis server, `redis[s]://[[user]:password@]host[:port]`; the database in it is replaced by the"
+                    + " layout's. Aliases are read for the address only; when they select another database than"
+                    + " the layout gives, the report warns.", "REDIS_URL", "CACHE_REDIS_URL"),
+    REDIS_LAYOUT("redis.layout", false, "(required with Redis purposes)",
+            "The Redis layout, such as `prod.broker=0, prod.cache=1, dev.broker=4, dev.cache=5`."),
+    REDIS_PURPOSES("redis.purposes", false, "(none: no Redis)",
+            "The purposes the service uses in its environment, comma-separated, such as `cache,broker`; one"
+                    + " connection each."),
+    REDIS_EVICTION_RISK("redis.eviction-risk", false, "`error`",
+            "How a memory policy that can evict a durable purpose's keys is reported: `error` or `warning`."),
+    REDIS_WITHOUT_DATABASES("redis.without-databases", false, "`fail`",
+            "On a server without separate databases (Redis Cluster, SELECT refused or ignored): `fail`, or"
+                    + " `key-prefix` to put each purpose's keys under `environment:purpose:` in database 0."),
+    WAIT_TIMEOUT("wait.timeout", false, "`60s`",
+            "How long to wait for the servers to be ready: a number with `ms`, `s`, `m` or `h`, or ISO-8601"
+                    + " (`PT1M`); positive."),
+    WAIT_STABLE_COUNT("wait.stable-count", false, "`1`",
+            "Good probes in a row, from the same server instance, before a server counts as ready; `3` rides out"
+                    + " the restart of the Docker PostgreSQL image after its init scripts."),
+    WAIT_STABLE_SPACING("wait.stable-spacing", false, "`200ms`",
+            "The pause between those probes; zero or positive.");
+
+    /** The prefix of every property. */
+    public static final String PREFIX = "sharedsvc.";
+    /** Appended to a property to name a file holding the value. */
+    static final String FILE_PROPERTY = "-file";
+    /** Appended to an environment variable to name a file holding the value. */
+    static final String FILE_VARIABLE = "_FILE";
+
+    private final String key;
+    private final boolean secret;
+    private final String defaultValue;
+    private final String description;
+    private final List<String> aliases;
+
+    Setting(String key, boolean secret, String defaultValue, String description, String... aliases) {
+        this.key = key;
+        this.secret = secret;
+        this.defaultValue = defaultValue;
+        this.description = description;
+        this.aliases = List.of(aliases);
+    }
+
+    /** The property, such as {@code sharedsvc.postgres.pool-size}. */
+    public String property() {
+        return PREFIX + key;
+    }
+
+    /** The environment variable, such as {@code SHAREDSVC_POSTGRES_POOL_SIZE}. */
+    public String environmentVariable() {
+        return property().toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    /**
+     * The property that names a file holding the value, such as {@code sharedsvc.postgres.password-file}; empty
+     * for a setting that is not a secret.
+     */
+    public Optional<String> fileProperty() {
+        return secret ? Optional.of(property() + FILE_PROPERTY) : Optional.empty();
+    }
+
+    /**
+     * The environment variable that names a file holding the value, such as
+     * {@code SHAREDSVC_POSTGRES_PASSWORD_FILE}; empty for a setting that is not a secret.
+     */
+    public Optional<String> fileEnvironmentVariable() {
+        return secret ? Optional.of(environmentVariable() + FILE_VARIABLE) : Optional.empty();
+    }
+
+    /** Whether the value is a secret: never shown, and readable from a file. */
+    public boolean secret() {
+        return secret;
+    }
+
+    /** The environment variables of older setups read when neither name is set, in the order they are tried. */
+    public List<String> aliases() {
+        return aliases;
+    }
+
+    /** The default, as the README's configuration table shows it. */
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    /** What the setting means, as the README's configuration table shows it. */
+    public String description() {
+        return description;
+    }
+
+    /**
+     * The property and the variable, and their file forms for a secret, as messages name the setting, such as
+     * {@code sharedsvc.postgres.pool-size (SHAREDSVC_POSTGRES_POOL_SIZE)}.
+     */
+    public String names() {
+        String names = property() + " (" + environmentVariable() + ")";
+        if (secret) {
+            names += " or " + fileProperty().get() + " (" + fileEnvironmentVariable().get() + ")";
+        }
+        return names;
+    }
+}

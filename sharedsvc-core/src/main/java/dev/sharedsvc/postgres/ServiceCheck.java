@@ -1,0 +1,175 @@
+package dev.sharedsvc.postgres;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What a service can tell about its own database and role with its own login, without administrator credentials:
+ * whether they are as its {@link ServiceDatabase} describes, and the server's {@link ConnectionBudget}.
+ *
+ * <pre>{@code
+ * ServiceCheck check = ServiceCheck.run("jdbc:postgresql://db:5432/postgres", backend);
+ * if (!check.inPlace()) {
+ *     throw new IllegalStateException(check.toString());   // the refused login, or the SQL an administrator must run
+ * }
+ * }</pre>
+ *
+ * <p>{@link #run} logs in as the owner role to its database (which proves the role exists, may log in, has the
+ * password given and may connect) and sends one query, which reads the role, the database, its extensions and
+ * schemas and the connection settings from catalogs any role may read. The {@link #plan()} is what
+ * {@link PostgresAdmin#ensure} would do, less the grant that only lets an administrator act as the role.
+ *
+ * <p>Immutable and thread-safe; it holds no credentials.
+ */
+public final class ServiceCheck {
+
+    /** What a refused login means, by SQLSTATE; these are the refusals {@link PostgresAdmin#ensure} can fix. */
+    private static final Map<String, String> REFUSALS = Map.of(
+            "28P01", "the role does not exist or its password is not the one given",
+            "28000", "the role may not log in (NOLOGIN), or pg_hba.conf has no entry for it",
+            "3D000", "the database does not exist",
+            "42501", "the role may not connect to the database (no CONNECT privilege)");
+
+    private static final String QUERY = "SELECT " + ServerState.ROLE_COLUMNS + ", " + ServerState.DATABASE_COLUMNS + ","
+            + " ARRAY(SELECT extname::text FROM pg_extension),"
+            + " ARRAY(SELECT nspname::text FROM pg_namespace ORDER BY oid),"
+            + " ARRAY(SELECT pg_get_userbyid(nspowner)::text FROM pg_namespace ORDER BY oid),"
+            + " current_setting('max_connections')::int, current_setting('superuser_reserved_connections')::int,"
+            + " COALESCE(current_setting('reserved_connections', true)::int, 0),"
+            + " (SELECT count(*) FROM pg_roles WHERE rolcanlogin AND NOT rolsuper AND rolconnlimit >= 0),"
+            + " (SELECT COALESCE(sum(rolconnlimit), 0) FROM pg_roles WHERE rolcanlogin AND NOT rolsuper AND rolconnlimit >= 0),"
+            + " ARRAY(SELECT rolname::text FROM pg_roles WHERE rolcanlogin AND NOT rolsuper AND rolconnlimit < 0"
+            + "   ORDER BY rolname)"
+            + " FROM pg_roles r, pg_database d WHERE r.rolname = current_user AND d.datname = current_database()";
+
+    private final ServiceDatabase service;
+    private final String server;
+    private final String refusal;
+    private final ProvisioningPlan plan;
+    private final ConnectionBudget budget;
+    private final Duration elapsed;
+
+    private ServiceCheck(ServiceDatabase service, String server, String refusal, ProvisioningPlan plan,
+                         ConnectionBudget budget, Duration elapsed) {
+        this.service = service;
+        this.server = server;
+        this.refusal = refusal;
+        this.plan = plan;
+        this.budget = budget;
+        this.elapsed = elapsed;
+    }
+
+    /**
+     * Logs in as {@code service.owner()} with {@code service.password()} to {@code service.database()} on the server
+     * the URL names, and reads what is there.
+     *
+     * @param jdbcUrl the server, {@code jdbc:postgresql://host:port/...}; its database, user and password are not
+     *                used
+     * @return the check; a refused login (wrong password or no such role, NOLOGIN, no database, no CONNECT) is part
+     *         of it, not thrown
+     * @throws ProvisioningException    when the server cannot be asked at all (unreachable, out of connection slots,
+     *                                  any other error); the message names the server and role, never the password
+     * @throws IllegalArgumentException when the URL is not a PostgreSQL JDBC URL
+     */
+    public static ServiceCheck run(String jdbcUrl, ServiceDatabase service) {
+        ServerAddress server = ServerAddress.parse(jdbcUrl);
+        Objects.requireNonNull(service, "service");
+        long start = System.nanoTime();
+        String where = server.describe(service.database());
+        try (Connection connection = server.connect(service.database(), service.owner(), service.password().orElse(null));
+             Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery(QUERY)) {
+            rs.next();
+            ServerState state = new ServerState(Optional.of(ServerState.Role.read(rs, 1, true, true)),
+                    Optional.of(ServerState.Database.read(rs, 8)), Optional.of(true),
+                    Set.copyOf(strings(rs.getArray(15))), schemaOwners(strings(rs.getArray(16)), strings(rs.getArray(17))));
+            ConnectionBudget budget = new ConnectionBudget(rs.getInt(18), rs.getInt(19), rs.getInt(20),
+                    service.owner(), state.role().get().connectionLimit(), rs.getInt(21), rs.getLong(22),
+                    strings(rs.getArray(23)));
+            return new ServiceCheck(service, where, null, Planner.withoutAdmin().plan(service, state), budget,
+                    since(start));
+        } catch (SQLException e) {
+            String meaning = REFUSALS.get(e.getSQLState());
+            String what = "role " + service.owner() + " could not log in to " + where + " (" + e.getSQLState() + " "
+                    + e.getMessage() + ")";
+            if (meaning == null) {
+                throw new ProvisioningException(what + "; check that the server is reachable from here and has"
+                        + " connection slots free", e.getSQLState(), e);
+            }
+            return new ServiceCheck(service, where, what + ": " + meaning,
+                    new ProvisioningPlan(service, List.of(), List.of()), null, since(start));
+        }
+    }
+
+    private static Duration since(long start) {
+        return Duration.ofNanos(System.nanoTime() - start);
+    }
+
+    private static List<String> strings(Array array) throws SQLException {
+        return List.of((String[]) array.getArray());
+    }
+
+    private static Map<String, String> schemaOwners(List<String> schemas, List<String> owners) {
+        Map<String, String> map = new HashMap<>();
+        for (int i = 0; i < schemas.size(); i++) {
+            map.put(schemas.get(i), owners.get(i));
+        }
+        return map;
+    }
+
+    /** Whether the role logged in and nothing is missing: the database and role are as the service needs them. */
+    public boolean inPlace() {
+        return refusal == null && plan.isEmpty();
+    }
+
+    /**
+     * Why the role could not log in to its database, in the server's words and what they mean; empty when it
+     * logged in.
+     */
+    public Optional<String> loginRefused() {
+        return Optional.ofNullable(refusal);
+    }
+
+    /**
+     * What an administrator must change, each action with its SQL (passwords redacted), and drift left alone as
+     * warnings; empty when the login was refused, since nothing could be read then.
+     */
+    public ProvisioningPlan plan() {
+        return plan;
+    }
+
+    /** The server's connection budget; empty when the login was refused. */
+    public Optional<ConnectionBudget> budget() {
+        return Optional.ofNullable(budget);
+    }
+
+    /** How long the login and the query took. */
+    public Duration elapsed() {
+        return elapsed;
+    }
+
+    /** One line when in place, else the refusal or the plan's listing. */
+    @Override
+    public String toString() {
+        String head = "Database " + service.database() + " owned by " + service.owner() + " on " + server + ": ";
+        if (refusal != null) {
+            return head + refusal;
+        }
+        StringBuilder text = new StringBuilder(head)
+                .append(plan.isEmpty() ? "in place" : plan.actions().size() + " change(s) missing")
+                .append(", checked as ").append(service.owner()).append(" in ").append(elapsed.toMillis()).append(" ms");
+        plan.actions().forEach(action -> text.append("\n  ").append(action));
+        plan.warnings().forEach(warning -> text.append("\n  WARNING ").append(warning));
+        return text.toString();
+    }
+}

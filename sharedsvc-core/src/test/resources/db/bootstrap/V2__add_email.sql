@@ -1,0 +1,2 @@
+ALTER TABLE accounts ADD COLUMN email text;
+CREATE INDEX accounts_email ON accounts (email);
