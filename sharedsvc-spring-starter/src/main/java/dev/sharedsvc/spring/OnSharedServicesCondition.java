@@ -2,12 +2,15 @@ package dev.sharedsvc.spring;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Stream;
 
 import org.springframework.boot.autoconfigure.condition.ConditionMessage;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.core.type.AnnotatedTypeMetadata;
+
+import dev.sharedsvc.config.Setting;
 
 /**
  * Matches when the application configures sharedsvc (at least one of its keys is set, as a property or as a
@@ -16,18 +19,12 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
  */
 final class OnSharedServicesCondition extends SpringBootCondition {
 
-    static final String MODE = "sharedsvc.mode";
+    static final String MODE = Setting.MODE.property();
 
-    // Every key of the core's configuration; replaced by its key table when the bootstrap lands.
-    static final List<String> KEYS = List.of("sharedsvc.service", "sharedsvc.environment", MODE,
-            "sharedsvc.postgres.url", "sharedsvc.postgres.admin-user", "sharedsvc.postgres.admin-password",
-            "sharedsvc.postgres.database", "sharedsvc.postgres.role", "sharedsvc.postgres.password",
-            "sharedsvc.postgres.password-file", "sharedsvc.postgres.admin-password-file",
-            "sharedsvc.postgres.connection-limit", "sharedsvc.postgres.extensions", "sharedsvc.postgres.schemas",
-            "sharedsvc.postgres.other-databases", "sharedsvc.postgres.pool-size", "sharedsvc.postgres.migrations",
-            "sharedsvc.redis.url", "sharedsvc.redis.url-file", "sharedsvc.redis.layout", "sharedsvc.redis.purposes",
-            "sharedsvc.redis.eviction-risk", "sharedsvc.redis.without-databases", "sharedsvc.wait.timeout",
-            "sharedsvc.wait.stable-count", "sharedsvc.wait.stable-spacing");
+    /** Every key of the core's configuration, with the file forms of the secrets. */
+    static final List<String> KEYS = Stream.of(Setting.values())
+            .flatMap(setting -> Stream.concat(Stream.of(setting.property()), setting.fileProperty().stream()))
+            .toList();
 
     @Override
     public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {

@@ -5,6 +5,7 @@ import java.time.Duration;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
 import org.springframework.boot.ssl.SslBundle;
 
+import dev.sharedsvc.bootstrap.RedisPurpose;
 import dev.sharedsvc.redis.RedisTarget;
 import io.lettuce.core.RedisCredentials;
 import io.lettuce.core.RedisCredentialsProvider;
@@ -22,9 +23,9 @@ final class PurposeConnectionDetails implements DataRedisConnectionDetails {
     private final RedisURI uri;
     private final RedisCredentials credentials;
 
-    PurposeConnectionDetails(RedisTarget target, RedisURI server) {
-        this.target = target;
-        this.uri = target.uri(server);
+    PurposeConnectionDetails(RedisPurpose purpose) {
+        this.target = purpose.target();
+        this.uri = purpose.uri();
         this.credentials = credentials(uri.getCredentialsProvider());
     }
 

@@ -21,17 +21,26 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.core.io.ResourceLoader;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.util.ClassUtils;
 
 import com.zaxxer.hikari.HikariDataSource;
+
+import dev.sharedsvc.bootstrap.SharedServices;
+import dev.sharedsvc.config.ConfigurationException;
+import dev.sharedsvc.config.Setting;
+import dev.sharedsvc.config.SharedServicesConfig;
 
 /**
  * Makes the service's PostgreSQL database and role, and its Redis databases, ready before Spring Boot creates the
  * beans that use them, and hands those beans the service's own credentials:
  *
  * <ol>
- *   <li>the {@code sharedServices} bean runs sharedsvc's bootstrap: wait until the servers serve, ensure (or verify)
- *       the database and role, check the Redis layout against the server;</li>
+ *   <li>the {@code sharedServices} bean reads the {@code sharedsvc.*} keys from Spring's {@code Environment} into the
+ *       core's {@link SharedServicesConfig} and runs {@link SharedServices#prepare}: wait until the servers serve,
+ *       ensure (or verify) the database and role, check the pool against the connection budget, check the Redis
+ *       layout against the server; the migrations and the pool are Spring Boot's;</li>
  *   <li>{@link JdbcConnectionDetails} carry the service's database, role and password, so Spring Boot's HikariCP
  *       DataSource logs in as the service and needs no {@code spring.datasource.*}; its maximum pool size is
  *       {@code sharedsvc.postgres.pool-size};</li>
@@ -61,26 +70,40 @@ public final class SharedServicesAutoConfiguration {
     private static final Logger LOG = LoggerFactory.getLogger(SharedServicesAutoConfiguration.class);
 
     static final String HIKARI_POOL_SIZE = "spring.datasource.hikari.maximum-pool-size";
+    /** The name of the DataSource bean of Spring Boot's auto-configuration. */
+    static final String BOOT_DATA_SOURCE = "dataSource";
+    static final String BOOT_FLYWAY = "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration";
 
     @Bean
-    InterimBootstrap.Result sharedServices(SharedServicesProperties properties) {
-        return InterimBootstrap.run(properties);
+    SharedServices sharedServices(Environment environment, ResourceLoader resourceLoader) {
+        SpringSettings settings = new SpringSettings(environment);
+        SharedServicesConfig config = SharedServicesConfig.from(settings::variable, settings::property);
+        if (!config.migrations().isEmpty() && !ClassUtils.isPresent(BOOT_FLYWAY, resourceLoader.getClassLoader())) {
+            // Nothing would run them: Spring Boot's Flyway does in a Spring Boot application.
+            throw new ConfigurationException(Setting.POSTGRES_MIGRATIONS, Setting.POSTGRES_MIGRATIONS.names()
+                    + " is set, but Spring Boot's Flyway support, which runs the migrations of a Spring Boot"
+                    + " application, is not on the class path: add org.springframework.boot:spring-boot-starter-flyway");
+        }
+        return SharedServices.prepare(config);
     }
 
     @Bean
     @ConditionalOnMissingBean(JdbcConnectionDetails.class)
-    ServiceRoleConnectionDetails sharedServicesJdbcConnectionDetails(InterimBootstrap.Result sharedServices) {
-        return new ServiceRoleConnectionDetails(sharedServices);
+    ServiceRoleConnectionDetails sharedServicesJdbcConnectionDetails(SharedServices sharedServices) {
+        return new ServiceRoleConnectionDetails(sharedServices.config());
     }
 
+    /** Sizes Spring Boot's pool as {@code sharedsvc.postgres.pool-size}, the size the budget was checked for. */
     @Bean
-    static BeanPostProcessor sharedServicesPoolSize(ObjectProvider<InterimBootstrap.Result> sharedServices,
+    static BeanPostProcessor sharedServicesPoolSize(ObjectProvider<SharedServices> sharedServices,
                                                     Environment environment) {
         return new BeanPostProcessor() {
             @Override
             public Object postProcessBeforeInitialization(Object bean, String beanName) throws BeansException {
-                if (bean instanceof HikariDataSource pool) {
-                    int size = sharedServices.getObject().poolSize();
+                int size = bean instanceof HikariDataSource && BOOT_DATA_SOURCE.equals(beanName)
+                        ? sharedServices.getObject().config().poolSize() : 0;
+                if (size > 0) {
+                    HikariDataSource pool = (HikariDataSource) bean;
                     String hikari = environment.getProperty(HIKARI_POOL_SIZE);
                     if (hikari != null && !hikari.strip().equals(Integer.toString(size))) {
                         LOG.warn("{}={} is replaced by sharedsvc.postgres.pool-size={}, the size checked against the"
@@ -109,8 +132,8 @@ public final class SharedServicesAutoConfiguration {
         }
 
         @Bean
-        FlywayConfigurationCustomizer sharedServicesFlywayLocations(SharedServicesProperties properties) {
-            List<String> locations = properties.getPostgres().getMigrations();
+        FlywayConfigurationCustomizer sharedServicesFlywayLocations(SharedServices sharedServices) {
+            List<String> locations = sharedServices.config().migrations();
             return configuration -> {
                 if (!locations.isEmpty()) {
                     configuration.locations(locations.toArray(String[]::new));
@@ -125,19 +148,18 @@ public final class SharedServicesAutoConfiguration {
     static class SharedServicesRedisConfiguration {
 
         @Bean
-        SharedServicesRedis sharedServicesRedis(InterimBootstrap.Result sharedServices) {
-            List<PurposeConnectionDetails> purposes = sharedServices.redisTargets().values().stream()
-                    .map(target -> new PurposeConnectionDetails(target, sharedServices.redisServer()))
+        SharedServicesRedis sharedServicesRedis(SharedServices sharedServices) {
+            List<PurposeConnectionDetails> purposes = sharedServices.config().redisPurposes().stream()
+                    .map(purpose -> new PurposeConnectionDetails(sharedServices.redis(purpose)))
                     .toList();
-            return new SharedServicesRedis(sharedServices.service(), purposes);
+            return new SharedServicesRedis(sharedServices.config().service(), purposes);
         }
 
         @Bean
         @ConditionalOnMissingBean(DataRedisConnectionDetails.class)
-        PurposeConnectionDetails sharedServicesRedisConnectionDetails(InterimBootstrap.Result sharedServices) {
-            String primary = sharedServices.redisTargets().keySet().iterator().next();
-            return new PurposeConnectionDetails(sharedServices.redisTargets().get(primary),
-                    sharedServices.redisServer());
+        PurposeConnectionDetails sharedServicesRedisConnectionDetails(SharedServices sharedServices) {
+            String first = sharedServices.config().redisPurposes().get(0);
+            return new PurposeConnectionDetails(sharedServices.redis(first));
         }
     }
 }

@@ -6,17 +6,19 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 
 import dev.sharedsvc.SharedServicesException;
+import dev.sharedsvc.bootstrap.BootstrapException;
+import dev.sharedsvc.config.ConfigurationException;
+import dev.sharedsvc.config.Setting;
 import dev.sharedsvc.health.NotReadyException;
 import dev.sharedsvc.postgres.ProvisioningException;
-import dev.sharedsvc.redis.RedisCheckException;
-import dev.sharedsvc.redis.RedisLayoutException;
 
 /**
  * Turns a failed sharedsvc start-up (servers not ready within {@code sharedsvc.wait.timeout}, a rejected password,
- * a database that verify mode does not find, a Redis server that does not fit the layout, a wrong setting) into
- * Spring Boot's "APPLICATION FAILED TO START" report: the core's message, which names the server or setting and
- * what was found, as the description, and the {@code sharedsvc.*} property to change as the action. It goes first:
- * wherever a sharedsvc error is in the chain of causes, it is why the application did not start.
+ * a database or role that verify mode does not find, a pool larger than the role may hold, a Redis server that does
+ * not fit the layout, a missing or wrong setting) into Spring Boot's "APPLICATION FAILED TO START" report: the
+ * core's message, which names the server or setting, what was found and the command that fixes it, as the
+ * description; the {@code sharedsvc.*} properties to change as the action. It goes first: wherever a sharedsvc error
+ * is in the chain of causes, it is why the application did not start.
  */
 @Order(Ordered.HIGHEST_PRECEDENCE)
 final class SharedServicesFailureAnalyzer extends AbstractFailureAnalyzer<SharedServicesException> {
@@ -24,13 +26,23 @@ final class SharedServicesFailureAnalyzer extends AbstractFailureAnalyzer<Shared
     @Override
     protected FailureAnalysis analyze(Throwable rootFailure, SharedServicesException cause) {
         String description = "sharedsvc could not make the service's PostgreSQL and Redis ready before the"
-                + " application's beans were created.\n\n" + cause.getMessage();
+                + " application's beans were created:\n\n" + cause.getMessage();
         return new FailureAnalysis(description, action(cause), cause);
     }
 
     private String action(SharedServicesException failure) {
+        ConfigurationException configuration = findCause(failure, ConfigurationException.class);
+        if (configuration != null) {
+            return "Set or correct " + names(configuration.setting()) + ", as a property (application.properties,"
+                    + " YAML, the command line) or as the environment variable "
+                    + configuration.setting().environmentVariable() + ".";
+        }
+        BootstrapException bootstrap = findCause(failure, BootstrapException.class);
         NotReadyException notReady = findCause(failure, NotReadyException.class);
-        if (notReady != null) {
+        // A refused login that the bootstrap explained (verify mode: the role or database is missing) is about
+        // provisioning, not about the server being down.
+        boolean explained = bootstrap != null && notReady != null && !bootstrap.getMessage().endsWith(notReady.getMessage());
+        if (notReady != null && !explained) {
             return switch (notReady.reason()) {
                 case DEADLINE_PASSED -> "Start the servers that are not READY above, or correct sharedsvc.postgres.url"
                         + " and sharedsvc.redis.url so that they name them. If a server is only slow to start, raise"
@@ -41,32 +53,35 @@ final class SharedServicesFailureAnalyzer extends AbstractFailureAnalyzer<Shared
             };
         }
         ProvisioningException provisioning = findCause(failure, ProvisioningException.class);
-        if (provisioning != null) {
-            if ("28P01".equals(provisioning.sqlState()) || "28000".equals(provisioning.sqlState())) {
-                return credentials();
+        if (provisioning != null && ("28P01".equals(provisioning.sqlState()) || "28000".equals(provisioning.sqlState()))) {
+            return credentials();
+        }
+        if (bootstrap != null) {
+            switch (bootstrap.phase()) {
+                case WAIT, PROVISION:
+                    return "For a database or role that is not in place: run the sharedsvc-cli line or the SQL above"
+                            + " once as an administrator, or let the service make them itself by giving it"
+                            + " sharedsvc.postgres.admin-password (mode ensure). For a pool that does not fit: lower"
+                            + " sharedsvc.postgres.pool-size, or raise sharedsvc.postgres.connection-limit.";
+                case REDIS:
+                    return "Fix the Redis server as the findings above say, or change sharedsvc.redis.layout; where a"
+                            + " finding allows it, sharedsvc.redis.eviction-risk=warning or"
+                            + " sharedsvc.redis.without-databases=key-prefix accept the risk instead.";
+                default:
+                    break;
             }
-            return "Do what the message above says. To let the service create or fix its database and role itself,"
-                    + " give it an administrator: sharedsvc.postgres.admin-user and sharedsvc.postgres.admin-password"
-                    + " (ensure mode); in production, run the command the message names once as an administrator"
-                    + " instead (verify mode).";
         }
-        if (findCause(failure, RedisCheckException.class) != null) {
-            return "Fix the Redis server as the findings above say, or change sharedsvc.redis.layout; where a finding"
-                    + " allows it, sharedsvc.redis.eviction-risk=warning or sharedsvc.redis.without-databases=key-prefix"
-                    + " accept the risk instead.";
-        }
-        if (findCause(failure, RedisLayoutException.class) != null) {
-            return "Correct sharedsvc.redis.layout, sharedsvc.environment or sharedsvc.redis.purposes so that the"
-                    + " environment and every purpose are in the layout.";
-        }
-        return "Set or correct the sharedsvc.* property named above (or its SHAREDSVC_* environment variable), then"
-                + " start the application again.";
+        return "Do what the message above says, then start the application again.";
     }
 
     private static String credentials() {
-        return "Correct the password the server rejected: sharedsvc.postgres.admin-password (or"
-                + " sharedsvc.postgres.admin-password-file) for the administrator in ensure mode,"
-                + " sharedsvc.postgres.password (or sharedsvc.postgres.password-file) for the service's role, the"
-                + " password in sharedsvc.redis.url for Redis.";
+        return "Correct the password the server rejected: " + names(Setting.POSTGRES_ADMIN_PASSWORD)
+                + " for the administrator in ensure mode, " + names(Setting.POSTGRES_PASSWORD)
+                + " for the service's role, the password in sharedsvc.redis.url for Redis.";
+    }
+
+    /** The property, and its file form for a secret. */
+    private static String names(Setting setting) {
+        return setting.property() + setting.fileProperty().map(file -> " (or " + file + ")").orElse("");
     }
 }

@@ -2,6 +2,7 @@ package dev.sharedsvc.spring;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -14,21 +15,24 @@ import org.springframework.boot.health.contributor.HealthContributor;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 
+import dev.sharedsvc.bootstrap.BootstrapReport;
+import dev.sharedsvc.bootstrap.SharedServices;
+import dev.sharedsvc.config.SharedServicesConfig;
 import dev.sharedsvc.health.Probe;
-import dev.sharedsvc.redis.RedisTarget;
+import dev.sharedsvc.postgres.ServiceDatabase;
 import dev.sharedsvc.spring.health.ProbeHealthIndicator;
 import dev.sharedsvc.spring.health.ProvisioningHealthIndicator;
 
 /**
  * The {@code sharedsvc} health contributor, at {@code /actuator/health/sharedsvc}: {@code postgres} (the service's
- * role logs in to its database now), {@code redis} (the server answers now, with each purpose's database) and
- * {@code provisioning} (what start-up created or verified, and the drift it left alone). Only with Spring Boot's
- * health support on the class path (spring-boot-health, as the Actuator brings it); off with
- * {@code management.health.sharedsvc.enabled=false}.
+ * role logs in to its database now), {@code redis} (the server answers now; with the database of each purpose) and
+ * {@code provisioning} (the start-up report: what was created or verified, the connection budget, the drift left
+ * alone). Only with Spring Boot's health support on the class path (spring-boot-health, which the Actuator brings);
+ * off with {@code management.health.sharedsvc.enabled=false}.
  */
 @AutoConfiguration(after = SharedServicesAutoConfiguration.class)
 @ConditionalOnClass({ HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class })
-@ConditionalOnBean(name = "sharedServices")
+@ConditionalOnBean(SharedServices.class)
 @ConditionalOnEnabledHealthIndicator("sharedsvc")
 public final class SharedServicesHealthContributorAutoConfiguration {
 
@@ -37,27 +41,28 @@ public final class SharedServicesHealthContributorAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean(name = "sharedsvcHealthContributor")
-    HealthContributor sharedsvcHealthContributor(InterimBootstrap.Result sharedServices) {
+    HealthContributor sharedsvcHealthContributor(SharedServices sharedServices) {
+        SharedServicesConfig config = sharedServices.config();
+        ServiceDatabase service = config.serviceDatabase();
         Map<String, HealthContributor> contributors = new LinkedHashMap<>();
         contributors.put("postgres", new ProbeHealthIndicator(
-                Probe.postgres(sharedServices.jdbcUrl(), sharedServices.role(), sharedServices.password()),
-                CHECK_TIMEOUT, Map.of("role", sharedServices.role())));
-        if (!sharedServices.redisTargets().isEmpty()) {
+                Probe.postgres(config.jdbcUrl(), service.owner(), service.password().orElseThrow()), CHECK_TIMEOUT,
+                Map.of("role", service.owner())));
+        config.redisUrl().ifPresent(redis -> {
             Map<String, Object> purposes = new LinkedHashMap<>();
-            for (RedisTarget target : sharedServices.redisTargets().values()) {
-                purposes.put(target.purpose(), target.toString());
-            }
-            contributors.put("redis", new ProbeHealthIndicator(Probe.redis(sharedServices.redisServer()),
-                    CHECK_TIMEOUT, Map.of("purposes", purposes)));
-        }
+            config.redisPurposes().forEach(purpose -> purposes.put(purpose,
+                    sharedServices.redis(purpose).target().toString()));
+            contributors.put("redis", new ProbeHealthIndicator(Probe.redis(redis.uri()), CHECK_TIMEOUT,
+                    Map.of("purposes", purposes)));
+        });
+        BootstrapReport report = sharedServices.report();
         Map<String, Object> provisioning = new LinkedHashMap<>();
-        provisioning.put("database", sharedServices.provisioning().service().database());
-        provisioning.put("role", sharedServices.provisioning().service().owner());
-        provisioning.put("changed", sharedServices.provisioning().changed());
-        provisioning.put("actions", sharedServices.provisioning().actions().stream().map(Object::toString).toList());
-        provisioning.put("readiness", sharedServices.readiness().toString());
-        contributors.put("provisioning",
-                new ProvisioningHealthIndicator(provisioning, sharedServices.provisioning().warnings()));
+        provisioning.put("mode", report.mode().name().toLowerCase(Locale.ROOT));
+        provisioning.put("database", service.database());
+        provisioning.put("role", service.owner());
+        provisioning.put("changed", report.changed());
+        provisioning.put("report", report.toString().lines().toList());
+        contributors.put("provisioning", new ProvisioningHealthIndicator(provisioning, report.warnings()));
         return CompositeHealthContributor.fromMap(contributors);
     }
 }

@@ -1,20 +1,25 @@
 package dev.sharedsvc.spring;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
+import dev.sharedsvc.config.Mode;
+import dev.sharedsvc.config.Setting;
 import dev.sharedsvc.redis.RedisServerCheck;
 
 /**
- * The {@code sharedsvc.*} properties, one for each key of sharedsvc-core's configuration, with the same names,
- * meanings and defaults as the {@code SHAREDSVC_*} environment variables that the core reads in any other
+ * The {@code sharedsvc.*} properties: one for each {@link Setting} of sharedsvc-core's configuration, with the same
+ * names, meanings and defaults as the {@code SHAREDSVC_*} environment variables the core reads in any other
  * application. This class gives IDEs their completion and documentation (the generated
  * {@code META-INF/spring-configuration-metadata.json}) and shows the values on {@code /actuator/configprops}; the
  * starter itself hands Spring's {@code Environment} to the core, which reads and checks the values, so a key means
- * exactly the same in a Spring Boot application as anywhere else.
+ * exactly the same in a Spring Boot application as anywhere else. (Durations are therefore text here: the core
+ * reads {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h} and ISO-8601, and refuses a bare number.)
+ *
+ * <p>One difference: {@code sharedsvc.mode=off} makes the starter step aside altogether, so that the application's
+ * own {@code spring.datasource.*} and {@code spring.data.redis.*} apply.
  *
  * <p>Secrets (the two passwords and the Redis URL) may instead be read from a file, as Docker and Kubernetes mount
  * them: {@code sharedsvc.postgres.password-file=/run/secrets/db-password}.
@@ -40,7 +45,7 @@ public class SharedServicesProperties {
      * configures nothing (the application's own spring.datasource.* apply). Default 'ensure' when an administrator
      * password is set, else 'verify'.
      */
-    private String mode;
+    private Mode mode;
 
     private final Postgres postgres = new Postgres();
 
@@ -64,11 +69,11 @@ public class SharedServicesProperties {
         this.environment = environment;
     }
 
-    public String getMode() {
+    public Mode getMode() {
         return mode;
     }
 
-    public void setMode(String mode) {
+    public void setMode(Mode mode) {
         this.mode = mode;
     }
 
@@ -143,14 +148,16 @@ public class SharedServicesProperties {
         private List<String> otherDatabases = new ArrayList<>();
 
         /**
-         * The most connections the application's HikariCP pool holds (its maximum-pool-size); checked against the
-         * role's connection limit and the server's free connections before the pool exists.
+         * The most connections Spring Boot's HikariCP pool holds (its maximum-pool-size, which this replaces);
+         * checked against the role's connection limit and the server's free connections before the pool exists. 0
+         * leaves spring.datasource.hikari.maximum-pool-size in charge, unchecked.
          */
         private Integer poolSize = 10;
 
         /**
-         * Flyway locations, such as classpath:db/migration. With spring-boot-flyway they become Spring Boot's Flyway
-         * locations (default classpath:db/migration); the migrations run as the service's role either way.
+         * Flyway locations, such as classpath:db/migration: they replace spring.flyway.locations (whose default is
+         * classpath:db/migration). Spring Boot's Flyway runs them as the service's role; it needs
+         * spring-boot-starter-flyway.
          */
         private List<String> migrations = new ArrayList<>();
 
@@ -360,7 +367,7 @@ public class SharedServicesProperties {
          * How long to wait for the servers to be ready, such as 500ms, 30s, 2m, 1h or PT1M (a bare number is
          * refused); positive. The start fails with a report of every server's last state when it passes.
          */
-        private Duration timeout = Duration.ofSeconds(60);
+        private String timeout = "60s";
 
         /**
          * Good probes in a row, from the same server instance, before a server counts as ready; 3 rides out the
@@ -368,14 +375,14 @@ public class SharedServicesProperties {
          */
         private Integer stableCount = 1;
 
-        /** The pause between those probes; zero or positive. */
-        private Duration stableSpacing = Duration.ofMillis(200);
+        /** The pause between those probes, such as 200ms; zero or positive. */
+        private String stableSpacing = "200ms";
 
-        public Duration getTimeout() {
+        public String getTimeout() {
             return timeout;
         }
 
-        public void setTimeout(Duration timeout) {
+        public void setTimeout(String timeout) {
             this.timeout = timeout;
         }
 
@@ -387,11 +394,11 @@ public class SharedServicesProperties {
             this.stableCount = stableCount;
         }
 
-        public Duration getStableSpacing() {
+        public String getStableSpacing() {
             return stableSpacing;
         }
 
-        public void setStableSpacing(Duration stableSpacing) {
+        public void setStableSpacing(String stableSpacing) {
             this.stableSpacing = stableSpacing;
         }
     }

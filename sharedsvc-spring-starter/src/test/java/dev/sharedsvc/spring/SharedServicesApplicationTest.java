@@ -100,7 +100,10 @@ class SharedServicesApplicationTest {
         assertThat(details(components.get("redis"))).containsEntry("state", "READY")
                 .extractingByKey("purposes").asString().contains("test.cache (evictable): database 3");
         Map<String, Object> provisioning = details(components.get("provisioning"));
-        assertThat(provisioning).containsEntry("database", SERVICE).containsKey("warnings");
+        assertThat(provisioning).containsEntry("database", SERVICE).containsEntry("mode", "ensure")
+                .containsEntry("changed", true).containsKey("warnings");
+        assertThat(provisioning.get("report")).asString().contains("CREATE_DATABASE " + SERVICE)
+                .contains("left to the framework: up to 10 connections as " + SERVICE);
         assertThat(health.healthForPath("sharedsvc", "postgres").getStatus()).isEqualTo(Status.UP);
         assertThat(health.health().getStatus()).isEqualTo(Status.UP);
     }

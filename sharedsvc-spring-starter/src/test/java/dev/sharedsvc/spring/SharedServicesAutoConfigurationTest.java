@@ -26,6 +26,8 @@ import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 
+import dev.sharedsvc.config.ConfigurationException;
+
 class SharedServicesAutoConfigurationTest {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
@@ -79,8 +81,41 @@ class SharedServicesAutoConfigurationTest {
 
     @Test
     void aSetPropertyIsEnoughToSwitchItOnAndAMissingOneIsNamedAtStart() {
-        runner.withPropertyValues("sharedsvc.service=half_configured")
-                .run(context -> assertThat(context).hasFailed());
+        runner.withPropertyValues("sharedsvc.service=half_configured").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).rootCause().isInstanceOf(ConfigurationException.class)
+                    .hasMessageContaining("sharedsvc.postgres.url (SHAREDSVC_POSTGRES_URL) is not set");
+        });
+    }
+
+    @Test
+    void aYamlListAndAnEnvironmentVariableStyleNameReachTheCore() {
+        Map<String, String> properties = TestServices.properties(TestServices.uniqueService("lists"));
+        properties.remove("sharedsvc.redis.purposes");
+        properties.remove("sharedsvc.postgres.password");
+        runner.withPropertyValues(TestServices.pairs(properties))
+                .withPropertyValues("sharedsvc.redis.purposes[0]=broker", "sharedsvc.redis.purposes[1]=cache",
+                        "SHAREDSVC_POSTGRES_PASSWORD=from-an-env-style-name")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context.getBean(SharedServicesRedis.class).purposes()).containsExactly("broker", "cache");
+                    assertThat(context.getBean(JdbcConnectionDetails.class).getPassword())
+                            .isEqualTo("from-an-env-style-name");
+                    assertThat(context.getBean(DataRedisConnectionDetails.class).getStandalone().getDatabase())
+                            .isEqualTo(TestServices.BROKER_DATABASE);
+                });
+    }
+
+    @Test
+    void migrationsWithoutSpringBootsFlywayStopTheStart() {
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(SharedServicesAutoConfiguration.class))
+                .withClassLoader(new FilteredClassLoader("org.springframework.boot.flyway"))
+                .withPropertyValues(TestServices.pairs(TestServices.properties(TestServices.uniqueService("no_flyway"))))
+                .run(context -> assertThat(context.getStartupFailure()).rootCause()
+                        .isInstanceOf(ConfigurationException.class)
+                        .hasMessageContaining("sharedsvc.postgres.migrations")
+                        .hasMessageContaining("spring-boot-starter-flyway"));
     }
 
     @Test
@@ -129,12 +164,14 @@ class SharedServicesAutoConfigurationTest {
     @Test
     void withoutFlywayAndRedisOnTheClassPathTheDataSourceStillWorks() {
         String service = TestServices.uniqueService("jdbc_only");
+        Map<String, String> properties = TestServices.properties(service);
+        properties.remove("sharedsvc.postgres.migrations");
         new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(SharedServicesAutoConfiguration.class,
                         DataSourceAutoConfiguration.class))
                 .withClassLoader(new FilteredClassLoader("org.springframework.boot.flyway",
                         "org.springframework.boot.data.redis", "org.springframework.data.redis"))
-                .withPropertyValues(TestServices.pairs(TestServices.properties(service)))
+                .withPropertyValues(TestServices.pairs(properties))
                 .run(context -> {
                     assertThat(context).hasNotFailed().hasSingleBean(ServiceRoleConnectionDetails.class);
                     assertThat(context).doesNotHaveBean(SharedServicesRedis.class);

@@ -61,6 +61,36 @@ class StartupFailureTest {
         assertThat(analysis.getAction()).contains("sharedsvc.postgres.admin-password");
     }
 
+    @Test
+    void verifyModeNamesTheMissingDatabaseAndTheCommandThatMakesIt() throws Exception {
+        String service = TestServices.uniqueService("verify");
+        Map<String, String> properties = TestServices.properties(service);
+        // The role exists with its password, its database does not: verify waits for it, then explains.
+        TestServices.executeAsAdmin("CREATE ROLE \"" + service + "\" LOGIN PASSWORD '"
+                + properties.get("sharedsvc.postgres.password") + "'");
+        properties.remove("sharedsvc.postgres.admin-password");
+        properties.put("sharedsvc.wait.timeout", "2s");
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> start(properties)).isNotNull();
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+        FailureAnalysis analysis = reported();
+        assertThat(analysis.getDescription()).contains("mode verify changes nothing").contains("3D000")
+                .contains("database \"" + service + "\" does not exist").contains("sharedsvc-cli ensure")
+                .doesNotContain(properties.get("sharedsvc.postgres.password"));
+        assertThat(analysis.getAction()).contains("sharedsvc.postgres.admin-password");
+    }
+
+    @Test
+    void aMissingSettingIsNamedWithItsPropertyAndVariable() {
+        Map<String, String> properties = TestServices.properties(TestServices.uniqueService("unset"));
+        properties.remove("sharedsvc.postgres.password");
+        assertThatThrownBy(() -> start(properties)).isNotNull();
+        FailureAnalysis analysis = reported();
+        assertThat(analysis.getDescription()).contains("sharedsvc.postgres.password (SHAREDSVC_POSTGRES_PASSWORD)");
+        assertThat(analysis.getAction()).startsWith("Set or correct sharedsvc.postgres.password (or"
+                + " sharedsvc.postgres.password-file)").contains("SHAREDSVC_POSTGRES_PASSWORD");
+    }
+
     private static void start(Map<String, String> properties) {
         SpringApplication application = new SpringApplication(Application.class);
         application.setWebApplicationType(WebApplicationType.NONE);

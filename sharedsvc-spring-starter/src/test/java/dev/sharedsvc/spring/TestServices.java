@@ -23,6 +23,8 @@ final class TestServices {
     static final String LAYOUT = "test.cache=3, test.broker=4, prod.cache=1";
     static final int CACHE_DATABASE = 3;
     static final int BROKER_DATABASE = 4;
+    /** Not Spring Boot's default location, so that a test sees sharedsvc.postgres.migrations at work. */
+    static final String MIGRATIONS = "classpath:db/greetings";
 
     private TestServices() {
     }
@@ -46,6 +48,7 @@ final class TestServices {
         properties.put("sharedsvc.redis.url", redis.uri());
         properties.put("sharedsvc.redis.layout", LAYOUT);
         properties.put("sharedsvc.redis.purposes", "cache,broker");
+        properties.put("sharedsvc.postgres.migrations", MIGRATIONS);
         properties.put("sharedsvc.wait.timeout", "30s");
         return properties;
     }
@@ -54,6 +57,14 @@ final class TestServices {
     static String[] pairs(Map<String, String> properties) {
         return properties.entrySet().stream().map(entry -> entry.getKey() + "=" + entry.getValue())
                 .toArray(String[]::new);
+    }
+
+    /** Runs a statement as the administrator in the maintenance database. */
+    static void executeAsAdmin(String sql) throws SQLException {
+        PostgresSettings admin = TestServers.postgres();
+        try (Connection connection = DriverManager.getConnection(admin.jdbcUrl(), admin.user(), admin.password())) {
+            connection.createStatement().execute(sql);
+        }
     }
 
     /** The first column of the first row of a query run as the administrator in {@code database}. */
