@@ -21,11 +21,18 @@ import dev.sharedsvc.redis.RedisTarget;
  * cache abstraction, when it is on). Every purpose is reachable here:
  *
  * <pre>{@code
- * @Bean
- * StringRedisTemplate brokerTemplate(SharedServicesRedis redis) {
- *     return redis.stringTemplate("broker");
+ * @Component
+ * class Jobs {
+ *     private final StringRedisTemplate broker;
+ *
+ *     Jobs(SharedServicesRedis redis) {
+ *         this.broker = redis.stringTemplate("broker");      // database of dev.broker, say
+ *     }
  * }
  * }</pre>
+ *
+ * (A {@code StringRedisTemplate} or {@code RedisConnectionFactory} declared as a {@code @Bean} would replace Spring
+ * Boot's own, which back off when the application defines one; use the templates as fields, as above.)
  *
  * <p>This bean's connection factories are its own, separate from the application's {@link RedisConnectionFactory}
  * bean: made on first use (Lettuce, with the credentials and TLS of {@code sharedsvc.redis.url}) and closed with the
