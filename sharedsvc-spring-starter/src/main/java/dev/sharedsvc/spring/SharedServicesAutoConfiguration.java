@@ -122,8 +122,9 @@ public final class SharedServicesAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean(FlywayConnectionDetails.class)
-        ServiceRoleFlywayConnectionDetails sharedServicesFlywayConnectionDetails(
-                ServiceRoleConnectionDetails serviceRole, Environment environment) {
+        ServiceRoleFlywayConnectionDetails sharedServicesFlywayConnectionDetails(SharedServices sharedServices,
+                                                                                 Environment environment) {
+            ServiceRoleConnectionDetails serviceRole = new ServiceRoleConnectionDetails(sharedServices.config());
             if (environment.containsProperty("spring.flyway.user") || environment.containsProperty("spring.flyway.url")) {
                 LOG.warn("spring.flyway.user and spring.flyway.url are ignored: sharedsvc runs the migrations as the"
                         + " service's role {}", serviceRole.getUsername());

@@ -27,6 +27,7 @@ import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 import com.zaxxer.hikari.HikariDataSource;
 
 import dev.sharedsvc.config.ConfigurationException;
+import dev.sharedsvc.embedded.TestServers;
 
 class SharedServicesAutoConfigurationTest {
 
@@ -186,6 +187,19 @@ class SharedServicesAutoConfigurationTest {
         runner.withPropertyValues(TestServices.pairs(TestServices.properties(TestServices.uniqueService("nohealth"))))
                 .withPropertyValues("management.health.sharedsvc.enabled=false")
                 .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean("sharedsvcHealthContributor"));
+    }
+
+    @Test
+    void flywayMigratesAsTheServiceRoleEvenWhenSpringFlywayNamesTheAdministrator() {
+        String service = TestServices.uniqueService("flyway_user");
+        runner.withPropertyValues(TestServices.pairs(TestServices.properties(service)))
+                .withPropertyValues("spring.flyway.user=" + TestServers.postgres().user(),
+                        "spring.flyway.password=" + TestServers.postgres().password())
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(TestServices.queryAsAdmin(service,
+                            "SELECT tableowner FROM pg_tables WHERE tablename = 'greeting'")).isEqualTo(service);
+                });
     }
 
     @Configuration(proxyBeanMethods = false)
