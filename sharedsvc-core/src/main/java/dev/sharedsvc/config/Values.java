@@ -16,6 +16,8 @@ import dev.sharedsvc.postgres.Secret;
 final class Values {
 
     private static final Pattern DURATION = Pattern.compile("(\\d{1,18})\\s*(ms|s|m|h)");
+    /** ASCII digits only: Integer.parseInt would also take other scripts' digits, such as Arabic-Indic ones. */
+    private static final Pattern INTEGER = Pattern.compile("[+-]?[0-9]{1,10}");
 
     private Values() {
     }
@@ -23,12 +25,14 @@ final class Values {
     /** A whole number of at least {@code min}. */
     static int integer(Setting setting, String text, int min) {
         try {
-            int value = Integer.parseInt(text);
-            if (value >= min) {
-                return value;
+            if (INTEGER.matcher(text).matches()) {
+                int value = Integer.parseInt(text);
+                if (value >= min) {
+                    return value;
+                }
             }
         } catch (NumberFormatException e) {
-            // reported below, with the value
+            // out of int range: reported below, with the value
         }
         throw ConfigurationException.invalid(setting, "must be a whole number from " + min + ", was '" + text + "'");
     }

@@ -1,6 +1,7 @@
 package dev.sharedsvc.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.net.URLEncoder;
@@ -15,6 +16,7 @@ import java.util.function.Consumer;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Builders;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -61,6 +63,16 @@ class SharedServicesConfigPropertiesTest {
 
         generated.secretVariables().values().stream().filter(secret -> secret.length() >= 8)
                 .forEach(secret -> assertThat(texts).doesNotContain(secret));
+    }
+
+    @Example
+    void digitsOfOtherScriptsAreNotNumbers() {
+        Map<String, String> env = new HashMap<>(minimal());
+        env.put(Setting.POSTGRES_CONNECTION_LIMIT.environmentVariable(), "\u0660");
+
+        assertThatThrownBy(() -> SharedServicesConfig.from(env::get, name -> null))
+                .isInstanceOfSatisfying(ConfigurationException.class,
+                        error -> assertThat(error.setting()).isEqualTo(Setting.POSTGRES_CONNECTION_LIMIT));
     }
 
     @Property(tries = 300)
