@@ -49,6 +49,7 @@ final class Bootstrap {
     private static final Logger LOG = LoggerFactory.getLogger(SharedServices.class);
 
     private final SharedServicesConfig config;
+    private final boolean frameworkPool;
     private final ServiceDatabase service;
     private final long start = System.nanoTime();
     private final Map<Phase, Duration> timings = new EnumMap<>(Phase.class);
@@ -61,8 +62,14 @@ final class Bootstrap {
     private int migrationsApplied;
     private String schemaVersion;
 
-    Bootstrap(SharedServicesConfig config) {
+    /**
+     * @param frameworkPool whether the caller's framework starts the pool and runs the migrations itself
+     *                      ({@link SharedServices#prepare}): then those phases are left to it, and the budget is
+     *                      still checked for a pool of {@code config.poolSize()}
+     */
+    Bootstrap(SharedServicesConfig config, boolean frameworkPool) {
         this.config = config;
+        this.frameworkPool = frameworkPool;
         this.service = config.serviceDatabase();
     }
 
@@ -76,15 +83,21 @@ final class Bootstrap {
             } else {
                 redis = phase(Phase.REDIS, this::connectRedis);
             }
-            if (config.migrations().isEmpty()) {
-                outcomes.put(Phase.MIGRATE, "skipped: no migrations");
+            if (frameworkPool) {
+                outcomes.put(Phase.MIGRATE, "left to the framework, which migrates as " + service.owner());
+                outcomes.put(Phase.POOL, "left to the framework: up to " + config.poolSize() + " connections as "
+                        + service.owner() + ", checked against the connection budget");
             } else {
-                phase(Phase.MIGRATE, this::migrate);
-            }
-            if (config.poolSize() == 0) {
-                outcomes.put(Phase.POOL, "skipped: pool size 0");
-            } else {
-                phase(Phase.POOL, this::startPool);
+                if (config.migrations().isEmpty()) {
+                    outcomes.put(Phase.MIGRATE, "skipped: no migrations");
+                } else {
+                    phase(Phase.MIGRATE, this::migrate);
+                }
+                if (config.poolSize() == 0) {
+                    outcomes.put(Phase.POOL, "skipped: pool size 0");
+                } else {
+                    phase(Phase.POOL, this::startPool);
+                }
             }
             BootstrapReport report = new BootstrapReport(config.service(), config.mode(), timings, outcomes, readiness,
                     provisioning, check, redis, migrationsApplied, schemaVersion, warnings, since(start));

@@ -76,18 +76,34 @@ public final class SharedServices implements AutoCloseable {
      * @throws BootstrapException naming the phase that failed and what to do; nothing it opened stays open
      */
     public static SharedServices bootstrap(SharedServicesConfig config) {
-        return new Bootstrap(Objects.requireNonNull(config, "config")).run();
+        return new Bootstrap(Objects.requireNonNull(config, "config"), false).run();
+    }
+
+    /**
+     * Bootstrap for a framework that starts the pool and runs the migrations itself, such as the Spring Boot starter
+     * (Spring Boot's HikariCP DataSource and Flyway): the phases wait, provision and redis run as in
+     * {@link #bootstrap}, the pool the framework will start is checked against the connection budget at
+     * {@code postgres.pool-size}, and the phases migrate and pool are left to the framework (the report says so).
+     * The framework connects as {@link SharedServicesConfig#serviceDatabase() the service's role}, with
+     * {@link SharedServicesConfig#jdbcUrl()}; {@link #dataSource()} is not available.
+     *
+     * @throws BootstrapException as {@link #bootstrap}
+     */
+    public static SharedServices prepare(SharedServicesConfig config) {
+        return new Bootstrap(Objects.requireNonNull(config, "config"), true).run();
     }
 
     /**
      * The HikariCP pool of the service's role in its database ({@link HikariDataSource} through
      * {@code unwrap}).
      *
-     * @throws IllegalStateException when the configuration asked for no pool ({@code sharedsvc.postgres.pool-size=0})
+     * @throws IllegalStateException when the configuration asked for no pool ({@code sharedsvc.postgres.pool-size=0}),
+     *                               or after {@link #prepare}, whose framework starts its own
      */
     public DataSource dataSource() {
         if (dataSource == null) {
-            throw new IllegalStateException("no pool: " + config.service() + " was bootstrapped with pool size 0");
+            throw new IllegalStateException("no pool: " + config.service() + (config.poolSize() == 0
+                    ? " was bootstrapped with pool size 0" : " was prepared for a framework that starts its own pool"));
         }
         return dataSource;
     }

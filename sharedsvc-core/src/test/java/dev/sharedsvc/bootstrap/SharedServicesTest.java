@@ -214,6 +214,31 @@ class SharedServicesTest {
     }
 
     @Test
+    void prepareLeavesMigrationsAndThePoolToTheFrameworkButChecksThePoolAgainstTheBudget() throws SQLException {
+        String name = name();
+        try (SharedServices prepared = SharedServices.prepare(ensure(name).connectionLimit(4).poolSize(4)
+                .migrations(MIGRATIONS).build())) {
+            BootstrapReport report = prepared.report();
+            assertThat(report.check().inPlace()).isTrue();
+            assertThat(report.elapsed(Phase.MIGRATE)).isEmpty();
+            assertThat(report.elapsed(Phase.POOL)).isEmpty();
+            assertThat(report.toString()).contains("left to the framework, which migrates as " + name)
+                    .contains("left to the framework: up to 4 connections as " + name);
+            assertThatThrownBy(prepared::dataSource).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("prepared for a framework that starts its own pool");
+        }
+        try (Connection connection = login(name, postgres().user(), postgres().password())) {
+            assertThat(row(connection, "SELECT to_regclass('flyway_schema_history')")).as("no migration ran")
+                    .containsOnlyNulls();
+        }
+
+        BootstrapException error = catchThrowableOfType(BootstrapException.class,
+                () -> SharedServices.prepare(verify(name).poolSize(5).build()).close());
+        assertThat(error.phase()).isEqualTo(Phase.PROVISION);
+        assertThat(error).hasMessageContaining("is 5, more than the 4 connections role " + name + " may hold");
+    }
+
+    @Test
     void aPoolLargerThanTheRolesLimitIsRefusedBeforeAnythingStarts() throws SQLException {
         String name = name();
         SharedServices.bootstrap(ensure(name).connectionLimit(2).poolSize(0).build()).close();
