@@ -5,15 +5,37 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
+import dev.sharedsvc.postgres.Secret;
+import dev.sharedsvc.postgres.ServiceDatabase;
+import dev.sharedsvc.redis.RedisLayoutException;
+import dev.sharedsvc.redis.RedisUrl;
+
 /**
  * Finds the value of a {@link Setting}: the property (or its file) first, then the environment variable (or its
  * file), then the aliases in order. Blank values count as unset; values other than secrets are stripped.
+ *
+ * <p>{@link SharedServicesConfig#from} reads a whole service through it. A tool that needs only some settings and
+ * has no service (the command line waits for servers, or provisions the databases of
+ * {@code POSTGRES_MULTIPLE_DATABASES}) reads them one at a time here, with the same names, aliases, secret files
+ * and messages:
+ *
+ * <pre>{@code
+ * SettingSource settings = SettingSource.fromEnvironment();
+ * Optional<Secret> admin = settings.secret(Setting.POSTGRES_ADMIN_PASSWORD);   // or POSTGRES_PASSWORD(_FILE)
+ * List<ServiceDatabase> seeded = settings.otherDatabases();                     // POSTGRES_MULTIPLE_DATABASES
+ * }</pre>
+ *
+ * <p>Every reader throws a {@link ConfigurationException} naming the setting (and where the value was read, when
+ * that was an alias or a file) when the value is malformed; none shows a secret. Thread-safe when the look-ups are.
  */
-final class SettingSource {
+public final class SettingSource {
 
     /** A value and the name it was read from: a property or variable, or the one that names its file. */
     record Value(String text, String origin) {
@@ -23,8 +45,111 @@ final class SettingSource {
     private final Function<String, String> properties;
 
     SettingSource(Function<String, String> environment, Function<String, String> properties) {
-        this.environment = environment;
-        this.properties = properties;
+        this.environment = Objects.requireNonNull(environment, "environment");
+        this.properties = Objects.requireNonNull(properties, "properties");
+    }
+
+    /**
+     * The process: Java system properties win over environment variables, as
+     * {@link SharedServicesConfig#fromEnvironment()} reads them.
+     */
+    public static SettingSource fromEnvironment() {
+        return from(System::getenv, System::getProperty);
+    }
+
+    /**
+     * Two look-ups that return a value or {@code null}: one by environment-variable name, one by property name;
+     * the property wins, as {@link SharedServicesConfig#from}.
+     */
+    public static SettingSource from(Function<String, String> environment, Function<String, String> properties) {
+        return new SettingSource(environment, properties);
+    }
+
+    /**
+     * The text of a setting that is not a secret, stripped.
+     *
+     * @throws IllegalArgumentException for a secret, which {@link #secret} reads
+     */
+    public Optional<String> text(Setting setting) {
+        if (setting.secret()) {
+            throw new IllegalArgumentException(setting.property() + " is a secret; read it with secret()");
+        }
+        return get(setting).map(Value::text);
+    }
+
+    /** A secret, from its value or its file. */
+    public Optional<Secret> secret(Setting setting) {
+        return read(setting, text -> Values.secret(setting, text));
+    }
+
+    /** A whole number of at least {@code min}. */
+    public Optional<Integer> integer(Setting setting, int min) {
+        return read(setting, text -> Values.integer(setting, text, min));
+    }
+
+    /** A duration: {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h} or ISO-8601 ({@code PT1M}). */
+    public Optional<Duration> duration(Setting setting) {
+        return read(setting, text -> Values.duration(setting, text));
+    }
+
+    /** Comma-separated entries, blanks around them ignored; empty when unset. */
+    public List<String> list(Setting setting) {
+        return get(setting).map(value -> Values.list(value.text())).orElse(List.of());
+    }
+
+    /** The constant whose word ({@code key-prefix} for {@code KEY_PREFIX}) the value is, in any case. */
+    public <E extends Enum<E>> Optional<E> constant(Setting setting, E[] constants) {
+        return read(setting, text -> Values.constant(setting, text, constants));
+    }
+
+    /** {@link Setting#REDIS_URL}, or the alias it was read from, as {@link RedisUrl#setting()} then names it. */
+    public Optional<RedisUrl> redisUrl() {
+        return get(Setting.REDIS_URL).map(value -> {
+            try {
+                return RedisUrl.parse(value.origin(), value.text());
+            } catch (RedisLayoutException e) {
+                throw ConfigurationException.invalid(Setting.REDIS_URL, e.getMessage());
+            }
+        });
+    }
+
+    /**
+     * The password of the role named after a database that {@link Setting#POSTGRES_OTHER_DATABASES} lists: the
+     * variable {@link SharedServicesConfig#passwordVariable(String)} names, or the file its {@code _FILE} form
+     * names ({@code KEYCLOAK_PASSWORD}, {@code KEYCLOAK_PASSWORD_FILE}).
+     */
+    public Optional<Secret> passwordOf(String database) {
+        return environmentSecret(Setting.POSTGRES_OTHER_DATABASES, SharedServicesConfig.passwordVariable(database))
+                .map(value -> Values.secret(Setting.POSTGRES_OTHER_DATABASES, value.text()));
+    }
+
+    /**
+     * {@link Setting#POSTGRES_OTHER_DATABASES} (or {@code POSTGRES_MULTIPLE_DATABASES}): each database owned by a
+     * role of its name with the password {@link #passwordOf} finds, or none; in the order given.
+     */
+    public List<ServiceDatabase> otherDatabases() {
+        SharedServicesConfig.Builder builder = SharedServicesConfig.builder();
+        readOtherDatabases(builder);
+        return builder.otherDatabases();
+    }
+
+    /** Adds the other databases to {@code builder}, which checks their names. */
+    void readOtherDatabases(SharedServicesConfig.Builder builder) {
+        apply(Setting.POSTGRES_OTHER_DATABASES, text -> Values.list(text)
+                .forEach(name -> builder.otherDatabase(name, passwordOf(name))));
+    }
+
+    /** Reads {@code setting} and parses it; a {@link ConfigurationException} is given where the value was read. */
+    private <T> Optional<T> read(Setting setting, Function<String, T> parse) {
+        Optional<Value> value = get(setting);
+        if (value.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.ofNullable(parse.apply(value.get().text()));
+        } catch (ConfigurationException e) {
+            throw e.readFrom(value.get().origin());
+        }
     }
 
     /** The value of {@code setting}, if it is set anywhere. */
@@ -46,12 +171,9 @@ final class SettingSource {
      * throws is given the name the value was read from.
      */
     void apply(Setting setting, Consumer<String> use) {
-        get(setting).ifPresent(value -> {
-            try {
-                use.accept(value.text());
-            } catch (ConfigurationException e) {
-                throw e.readFrom(value.origin());
-            }
+        read(setting, text -> {
+            use.accept(text);
+            return null;
         });
     }
 
@@ -59,7 +181,7 @@ final class SettingSource {
      * A secret that belongs to no {@link Setting} (such as {@code KEYCLOAK_PASSWORD}), from the environment or the
      * file its {@code _FILE} variable names.
      */
-    Optional<Value> environmentSecret(Setting owner, String variable) {
+    private Optional<Value> environmentSecret(Setting owner, String variable) {
         return level(owner, environment, variable, variable + Setting.FILE_VARIABLE, true);
     }
 

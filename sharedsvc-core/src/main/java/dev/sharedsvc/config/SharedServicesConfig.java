@@ -77,11 +77,15 @@ import dev.sharedsvc.redis.RedisUrl;
  */
 public final class SharedServicesConfig {
 
-    static final String DEFAULT_ADMIN_USER = "postgres";
+    /** {@link Setting#POSTGRES_ADMIN_USER} when not set. */
+    public static final String DEFAULT_ADMIN_USER = "postgres";
     static final int DEFAULT_POOL_SIZE = 10;
-    static final Duration DEFAULT_WAIT_TIMEOUT = Duration.ofSeconds(60);
-    static final int DEFAULT_STABLE_COUNT = 1;
-    static final Duration DEFAULT_STABLE_SPACING = Duration.ofMillis(200);
+    /** {@link Setting#WAIT_TIMEOUT} when not set. */
+    public static final Duration DEFAULT_WAIT_TIMEOUT = Duration.ofSeconds(60);
+    /** {@link Setting#WAIT_STABLE_COUNT} when not set. */
+    public static final int DEFAULT_STABLE_COUNT = 1;
+    /** {@link Setting#WAIT_STABLE_SPACING} when not set. */
+    public static final Duration DEFAULT_STABLE_SPACING = Duration.ofMillis(200);
 
     private final String service;
     private final String environment;
@@ -166,7 +170,7 @@ public final class SharedServicesConfig {
     public static SharedServicesConfig from(Function<String, String> environment, Function<String, String> properties) {
         Objects.requireNonNull(environment, "environment");
         Objects.requireNonNull(properties, "properties");
-        SettingSource source = new SettingSource(environment, properties);
+        SettingSource source = SettingSource.from(environment, properties);
         Builder builder = builder();
         source.apply(SERVICE, builder::service);
         source.apply(ENVIRONMENT, builder::environment);
@@ -181,13 +185,7 @@ public final class SharedServicesConfig {
                 text -> builder.connectionLimit(Values.integer(POSTGRES_CONNECTION_LIMIT, text, -1)));
         source.apply(POSTGRES_EXTENSIONS, text -> builder.extensions(Values.list(text)));
         source.apply(POSTGRES_SCHEMAS, text -> builder.schemas(Values.list(text)));
-        source.apply(POSTGRES_OTHER_DATABASES, text -> {
-            for (String name : Values.list(text)) {
-                Optional<SettingSource.Value> secret = source.environmentSecret(POSTGRES_OTHER_DATABASES,
-                        passwordVariable(name));
-                builder.otherDatabase(name, secret.map(value -> Values.secret(POSTGRES_OTHER_DATABASES, value.text())));
-            }
-        });
+        source.readOtherDatabases(builder);
         source.apply(POSTGRES_POOL_SIZE, text -> builder.poolSize(Values.integer(POSTGRES_POOL_SIZE, text, 0)));
         source.apply(POSTGRES_MIGRATIONS, text -> builder.migrations(Values.list(text)));
         source.get(REDIS_URL).ifPresent(value -> builder.redisUrl(value.text(), value.origin()));
@@ -289,13 +287,18 @@ public final class SharedServicesConfig {
 
     /** The other databases to ensure, each owned by a role of its name, in the order given. */
     public List<ServiceDatabase> otherDatabases() {
-        List<ServiceDatabase> others = new ArrayList<>();
-        otherDatabases.forEach((name, secret) -> {
+        return databases(otherDatabases);
+    }
+
+    /** Each database owned by a role of its name, with the password given or none, in order. */
+    private static List<ServiceDatabase> databases(Map<String, Optional<Secret>> named) {
+        List<ServiceDatabase> databases = new ArrayList<>();
+        named.forEach((name, secret) -> {
             ServiceDatabase.Builder spec = ServiceDatabase.builder(name);
             secret.ifPresent(spec::password);
-            others.add(spec.build());
+            databases.add(spec.build());
         });
-        return List.copyOf(others);
+        return List.copyOf(databases);
     }
 
     /** The most connections the pool holds; 0 when there is no pool. */
@@ -589,6 +592,11 @@ public final class SharedServicesConfig {
                 throw ConfigurationException.invalid(POSTGRES_OTHER_DATABASES, "names " + valid + " twice");
             }
             return this;
+        }
+
+        /** The other databases added so far, for {@link SettingSource#otherDatabases()}. */
+        List<ServiceDatabase> otherDatabases() {
+            return databases(otherDatabases);
         }
 
         /** {@link Setting#POSTGRES_POOL_SIZE}: 0 (no pool) or more. */

@@ -90,8 +90,13 @@ public final class ServerAddress {
         return url.toString();
     }
 
-    /** Opens a connection to {@code databaseName} as {@code user}; the caller closes it. */
-    Connection connect(String databaseName, String user, Secret password) throws SQLException {
+    /**
+     * Opens a connection to {@code databaseName} as {@code user}, with the URL's options, the application name
+     * {@code sharedsvc} and a 10-second connect timeout unless the URL sets them; the caller closes it.
+     *
+     * @param password the password, or {@code null} to log in without one
+     */
+    public Connection connect(String databaseName, String user, Secret password) throws SQLException {
         Properties login = new Properties();
         login.putAll(options);
         login.setProperty("user", user);

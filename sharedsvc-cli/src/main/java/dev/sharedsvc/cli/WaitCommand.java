@@ -1,0 +1,77 @@
+package dev.sharedsvc.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.sharedsvc.config.Mode;
+import dev.sharedsvc.config.Setting;
+import dev.sharedsvc.config.SharedServicesConfig;
+import dev.sharedsvc.health.Probe;
+import dev.sharedsvc.postgres.ServerAddress;
+import dev.sharedsvc.postgres.ServiceDatabase;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/**
+ * Waits until the configured PostgreSQL and Redis serve, with the library's waiter and deadline: a Docker Compose
+ * health check or a Kubernetes init container.
+ */
+@Command(name = "wait", sortOptions = false, mixinStandardHelpOptions = true,
+        header = "Wait until PostgreSQL and Redis serve (a health check).",
+        description = {"Wait until PostgreSQL (when a URL is set) and Redis (when a URL is set) serve: logged in and"
+                + " answering, the same instance for --stable-count probes in a row. PostgreSQL is asked as the"
+                + " administrator, or, when a service is named and no administrator password is set, as the"
+                + " service's own role.",
+                "Exit codes: 0 ready, 1 deadline passed, 3 credentials rejected, 64 bad flag or setting."})
+final class WaitCommand extends CliCommand {
+
+    @Mixin
+    PostgresOptions postgres;
+
+    @Mixin
+    ServiceRoleOptions serviceRole;
+
+    @Mixin
+    RedisOptions redis;
+
+    @Mixin
+    WaitOptions waiting;
+
+    @Override
+    void addFlags(Inputs inputs) {
+        postgres.addTo(inputs);
+        serviceRole.addTo(inputs);
+        redis.addTo(inputs);
+        waiting.addTo(inputs);
+    }
+
+    @Override
+    int run() {
+        List<Probe> probes = new ArrayList<>();
+        if (inputs.settings().text(Setting.POSTGRES_URL).isPresent()) {
+            probes.add(postgresProbe());
+        }
+        inputs.settings().redisUrl().ifPresent(url -> probes.add(Probe.redis(url.uri())));
+        if (probes.isEmpty()) {
+            throw new UsageException("nothing to wait for: set --postgres-url or " + Setting.POSTGRES_URL.names()
+                    + ", and/or --redis-url or " + Setting.REDIS_URL.names() + " (or REDIS_URL)");
+        }
+        System.out.println(inputs.waitSettings().await(probes));
+        return ExitCode.OK;
+    }
+
+    /** As bootstrap waits: the administrator when its password is set, else the named service's role. */
+    private Probe postgresProbe() {
+        if (inputs.namesService()) {
+            SharedServicesConfig config = inputs.service();
+            if (config.mode() != Mode.ENSURE) {
+                ServiceDatabase service = config.serviceDatabase();
+                return Probe.postgres(config.jdbcUrl(), service.owner(), service.password().orElseThrow());
+            }
+        }
+        String why = "wait logs in to PostgreSQL as the administrator, or as a named service (--service) with its"
+                + " own password";
+        ServerAddress server = ServerAddress.parse(inputs.postgresUrl(why));
+        return Probe.postgres(server.jdbcUrl(server.database()), inputs.adminUser(), inputs.adminPassword(why));
+    }
+}

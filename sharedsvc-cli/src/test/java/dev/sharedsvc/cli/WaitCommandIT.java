@@ -1,0 +1,80 @@
+package dev.sharedsvc.cli;
+
+import static dev.sharedsvc.cli.Cli.env;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.ServerSocket;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import dev.sharedsvc.embedded.EmbeddedPostgres;
+import dev.sharedsvc.embedded.PostgresSettings;
+import dev.sharedsvc.embedded.RedisSettings;
+
+/** {@code sharedsvc-cli wait}, run as the built jar: its exit codes against running, stopped and late servers. */
+class WaitCommandIT {
+
+    @Test
+    void runningServersAreReadyAndTheExitCodeIsZero() {
+        PostgresSettings postgres = Servers.postgres();
+        RedisSettings redis = Servers.redis();
+
+        Cli.Run run = Cli.run(env("SHAREDSVC_POSTGRES_URL", postgres.jdbcUrl(), "POSTGRES_USER", postgres.user(),
+                "POSTGRES_PASSWORD", postgres.password(), "REDIS_URL", redis.uri()), "wait", "--timeout", "30s");
+
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        assertThat(run.out()).contains("2 of 2 services ready", "postgresql " + postgres.host() + ":" + postgres.port(),
+                "redis " + redis.host() + ":" + redis.port() + ": READY");
+    }
+
+    @Test
+    void aStoppedServerMakesTheDeadlinePassWithExitCodeOne() throws Exception {
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+
+        Cli.Run run = Cli.run(env("POSTGRES_PASSWORD", Cli.secret("stopped-Secret-1")), "wait", "--postgres-url",
+                "jdbc:postgresql://127.0.0.1:" + port + "/postgres", "--timeout", "2s");
+
+        assertThat(run.exitCode()).as(run.output()).isEqualTo(ExitCode.FAILED);
+        assertThat(run.err()).contains("not ready within 2.000 s", "NO_RESPONSE");
+    }
+
+    @Test
+    void rejectedCredentialsExitWithThreeWithoutWaitingForTheDeadline() {
+        PostgresSettings postgres = Servers.postgres();
+        RedisSettings redis = Servers.redis();
+
+        Cli.Run postgresRun = Cli.run(env("SHAREDSVC_POSTGRES_URL", postgres.jdbcUrl(), "POSTGRES_USER", postgres.user(),
+                "POSTGRES_PASSWORD", Cli.secret("wrong-Secret-1")), "wait", "--timeout", "60s");
+        Cli.Run redisRun = Cli.run(env("SHAREDSVC_REDIS_URL", "redis://:" + Cli.secret("wrong-Secret-2") + "@"
+                + redis.host() + ":" + redis.port()), "wait", "--timeout", "60s");
+
+        assertThat(postgresRun.exitCode()).as(postgresRun.output()).isEqualTo(ExitCode.CREDENTIALS_REJECTED);
+        assertThat(postgresRun.err()).contains("credentials rejected", "CREDENTIALS_REJECTED");
+        assertThat(redisRun.exitCode()).as(redisRun.output()).isEqualTo(ExitCode.CREDENTIALS_REJECTED);
+    }
+
+    @Test
+    void aServerStartedAfterTheCommandIsWaitedFor() throws Exception {
+        try (EmbeddedPostgres late = EmbeddedPostgres.builder().superuserPassword(Cli.secret("late-Secret-1")).build()) {
+            late.start(); // initdb now, so that the start below is a restart of a few hundred milliseconds
+            late.stop();
+            PostgresSettings settings = late.settings();
+            Map<String, String> env = env("SHAREDSVC_POSTGRES_URL", settings.jdbcUrl(),
+                    "SHAREDSVC_POSTGRES_ADMIN_USER", settings.user(), "SHAREDSVC_POSTGRES_ADMIN_PASSWORD",
+                    settings.password());
+
+            Process waiting = Cli.start(env, "wait", "--timeout", "90s", "--stable-count", "2");
+            Thread.sleep(2_000);
+            assertThat(waiting.isAlive()).as("still waiting for the stopped server").isTrue();
+            late.start();
+            Cli.Run run = Cli.finish(waiting);
+
+            assertThat(run.exitCode()).as(run.output()).isZero();
+            assertThat(run.out()).contains("1 of 1 services ready", "READY");
+        }
+    }
+}
