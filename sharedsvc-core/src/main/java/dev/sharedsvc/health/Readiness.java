@@ -138,6 +138,9 @@ public final class Readiness {
         try {
             for (int done = 0; done < waits.size() && gaveUp == null; done++) {
                 ServiceWait wait = finished.poll(end - System.nanoTime(), TimeUnit.NANOSECONDS);
+                if (wait != null && wait.broken() != null) {
+                    throw wait.broken();
+                }
                 if (wait == null || !wait.ready()) {
                     gaveUp = wait != null && wait.credentialsRejected() && failFastOnRejectedCredentials
                             ? NotReadyException.Reason.CREDENTIALS_REJECTED : NotReadyException.Reason.DEADLINE_PASSED;

@@ -34,6 +34,7 @@ final class ServiceWait implements Runnable {
     private final CountDownLatch stop;
 
     private Observation last = Observation.of(ProbeState.NO_RESPONSE, "no attempt has finished");
+    private volatile Error broken;
     private int attempts;
     private boolean ready;
     private long readyNanos;
@@ -54,9 +55,16 @@ final class ServiceWait implements Runnable {
             attemptUntilDone(session);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (Error e) {
+            broken = e;
         } finally {
             finished.add(this);
         }
+    }
+
+    /** The error that ended this wait's thread (a broken classpath, say), for the waiting thread to rethrow. */
+    Error broken() {
+        return broken;
     }
 
     private void attemptUntilDone(Attempts session) throws InterruptedException {

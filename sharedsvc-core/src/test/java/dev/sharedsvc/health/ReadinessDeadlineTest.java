@@ -92,6 +92,25 @@ class ReadinessDeadlineTest {
     }
 
     @Test
+    void aProbeThatBreaksWithAnErrorEndsTheWaitWithThatErrorNotAMisleadingTimeout() {
+        Probe broken = new Probe() {
+            @Override
+            public String name() {
+                return "broken classpath";
+            }
+
+            @Override
+            public Observation check(Duration timeout) {
+                throw new NoClassDefFoundError("io/netty/channel/MultiThreadIoEventLoopGroup");
+            }
+        };
+
+        assertThatThrownBy(() -> Readiness.of(broken).await(Duration.ofSeconds(30)))
+                .isInstanceOf(NoClassDefFoundError.class)
+                .hasMessageContaining("MultiThreadIoEventLoopGroup");
+    }
+
+    @Test
     void unknownHostIsNoResponse() {
         Observation observation = postgresAt("no-such-host.invalid", 5432).check(Duration.ofSeconds(2));
 
