@@ -14,8 +14,10 @@ import org.postgresql.Driver;
 /**
  * A PostgreSQL server as named by a JDBC URL: its hosts and connection options, without a database, user or
  * password, so that the same server can be reached as another user or in another database.
+ *
+ * <p>Immutable and thread-safe. Neither {@link #toString()} nor any message shows a credential.
  */
-final class ServerAddress {
+public final class ServerAddress {
 
     private static final Set<String> NOT_OPTIONS = Set.of("PGHOST", "PGPORT", "PGDBNAME", "user", "password");
 
@@ -35,7 +37,7 @@ final class ServerAddress {
      * @throws IllegalArgumentException when it is not one; the message does not repeat the URL, which may hold a
      *                                  password
      */
-    static ServerAddress parse(String jdbcUrl) {
+    public static ServerAddress parse(String jdbcUrl) {
         Objects.requireNonNull(jdbcUrl, "jdbcUrl");
         Properties parsed = Driver.parseURL(jdbcUrl, new Properties());
         if (parsed == null) {
@@ -56,12 +58,12 @@ final class ServerAddress {
     }
 
     /** The database the URL named. */
-    String database() {
+    public String database() {
         return database;
     }
 
     /** The JDBC URL of {@code databaseName} on this server, with the options but no credentials. */
-    String jdbcUrl(String databaseName) {
+    public String jdbcUrl(String databaseName) {
         StringBuilder url = new StringBuilder("jdbc:postgresql://").append(hosts).append('/')
                 .append(URLEncoder.encode(databaseName, StandardCharsets.UTF_8).replace("+", "%20"));
         char separator = '?';
@@ -73,8 +75,14 @@ final class ServerAddress {
         return url.toString();
     }
 
-    /** Opens a connection to {@code databaseName} as {@code user}; the caller closes it. */
-    Connection connect(String databaseName, String user, Secret password) throws SQLException {
+    /**
+     * Opens a connection to {@code databaseName} as {@code user}; the caller closes it.
+     *
+     * @param password the user's password, or {@code null} when the server does not ask for one
+     * @throws SQLException as the driver reports it: the server is unreachable, refuses the login, or has no such
+     *                      database
+     */
+    public Connection connect(String databaseName, String user, Secret password) throws SQLException {
         Properties login = new Properties();
         login.putAll(options);
         login.setProperty("user", user);
@@ -87,7 +95,7 @@ final class ServerAddress {
     }
 
     /** {@code host:port/database}, for messages; never credentials. */
-    String describe(String databaseName) {
+    public String describe(String databaseName) {
         return hosts + "/" + databaseName;
     }
 
