@@ -22,7 +22,7 @@ import dev.sharedsvc.postgres.Secret;
 
 /**
  * Hands out {@link Tenant tenants}, isolated databases with roles of their own, already migrated, each copied
- * from one template database per {@link TenantTemplate} and server. A background worker keeps {@link
+ * from one template database per {@link TenantTemplate} and server. Background workers (two) keep {@link
  * Builder#size(int) size} of them ready, so that {@link #acquire()} costs a queue poll; released tenants are
  * dropped by another.
  *
@@ -47,6 +47,11 @@ import dev.sharedsvc.postgres.Secret;
 public final class TenantPool implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TenantPool.class);
+    /**
+     * Threads that make tenants. Two, each with its provisioning connection: while one copies the template (under
+     * the provisioning lock, so copies never overlap) the other hands ownership over in the copy it just made.
+     */
+    private static final int MAKERS = 2;
     private static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(60);
     /** Tells the dropper to stop; no tenant has an empty name. */
@@ -56,27 +61,32 @@ public final class TenantPool implements AutoCloseable {
     private final Builder settings;
     private final RunLock run;
     private final TemplateDatabase template;
-    private final Cloner cloner;
+    private final List<Cloner> cloners;
     private final AtomicInteger sequence = new AtomicInteger();
     private final BlockingQueue<Tenant> ready = new LinkedBlockingQueue<>();
     private final Semaphore free;
     private final Set<Tenant> handedOut = ConcurrentHashMap.newKeySet();
     private final BlockingQueue<String> drops = new LinkedBlockingQueue<>();
-    private final Thread maker;
+    private final List<Thread> makers = new ArrayList<>();
     private final Thread dropper;
     private volatile RuntimeException makeFailure;
     private volatile boolean closed;
 
-    private TenantPool(Builder settings, AdminLogin login, RunLock run, TemplateDatabase template, Cloner cloner) {
+    private TenantPool(Builder settings, AdminLogin login, RunLock run, TemplateDatabase template,
+                       List<Cloner> cloners) {
         this.settings = settings;
         this.login = login;
         this.run = run;
         this.template = template;
-        this.cloner = cloner;
+        this.cloners = cloners;
         this.free = new Semaphore(settings.size);
         String prefix = "sharedsvc-tenants-" + Marker.runText(run.run());
         this.dropper = new Thread(this::dropLoop, prefix + "-drop");
-        this.maker = settings.size > 0 ? new Thread(this::makeLoop, prefix + "-make") : null;
+        if (settings.size > 0) {
+            for (Cloner cloner : cloners) {
+                makers.add(new Thread(() -> makeLoop(cloner), prefix + "-make-" + (makers.size() + 1)));
+            }
+        }
     }
 
     /**
@@ -95,7 +105,7 @@ public final class TenantPool implements AutoCloseable {
     private TenantPool begin() {
         dropper.setDaemon(true);
         dropper.start();
-        if (maker != null) {
+        for (Thread maker : makers) {
             maker.setDaemon(true);
             maker.start();
         }
@@ -112,8 +122,8 @@ public final class TenantPool implements AutoCloseable {
      */
     public Tenant acquire() {
         requireOpen();
-        if (maker == null) {
-            return handOut(cloner.create(this, nextName()));
+        if (makers.isEmpty()) {
+            return handOut(cloners.get(0).create(this, nextName()));
         }
         long deadline = System.nanoTime() + settings.acquireTimeout.toNanos();
         try {
@@ -218,10 +228,8 @@ public final class TenantPool implements AutoCloseable {
             }
             closed = true;
         }
-        if (maker != null) {
-            maker.interrupt();
-            join(maker);
-        }
+        makers.forEach(Thread::interrupt);
+        makers.forEach(this::join);
         List<Tenant> left = new ArrayList<>(ready);
         ready.clear();
         left.addAll(handedOut);
@@ -229,7 +237,7 @@ public final class TenantPool implements AutoCloseable {
         left.forEach(tenant -> drops.add(tenant.database()));
         drops.add(NO_MORE_DROPS);
         join(dropper);
-        cloner.close();
+        cloners.forEach(Cloner::close);
         run.close();
         LOG.info("Closed tenant pool of run {} on {} ({} tenants made)", runId(), login.describe(), sequence.get());
     }
@@ -245,7 +253,7 @@ public final class TenantPool implements AutoCloseable {
         }
     }
 
-    private void makeLoop() {
+    private void makeLoop(Cloner cloner) {
         while (!closed) {
             try {
                 free.acquire();
@@ -415,22 +423,24 @@ public final class TenantPool implements AutoCloseable {
                 throw new TenantException("could not log in to PostgreSQL at " + login.describe() + " as "
                         + login.user() + " to start a tenant pool: " + e.getMessage(), e);
             }
-            Cloner cloner = null;
+            List<Cloner> cloners = new ArrayList<>();
             try {
                 int swept;
                 try (Connection connection = login.maintenance()) {
                     swept = Sweep.sweep(connection, run);
                 }
                 TemplateDatabase template = TemplateDatabase.prepare(login, this.template, run, startTimeout);
-                cloner = new Cloner(login, template, strategy, run, startTimeout);
-                TenantPool pool = new TenantPool(this, login, run, template, cloner).begin();
+                for (int i = 0; i < Math.max(1, Math.min(size, MAKERS)); i++) {
+                    cloners.add(new Cloner(login, template, strategy, run, startTimeout));
+                }
+                TenantPool pool = new TenantPool(this, login, run, template, cloners).begin();
                 LOG.info("Started tenant pool of run {} on {} in {} ms: template {} ({}), {} ready ahead, {}{}",
                         pool.runId(), login.describe(), (System.nanoTime() - begin) / 1_000_000, template.name(),
                         template.built() ? "built" : "reused", size, strategy,
                         swept > 0 ? ", swept " + swept + " objects of gone runs" : "");
                 return pool;
             } catch (SQLException | RuntimeException e) {
-                Sql.closeQuietly(cloner);
+                cloners.forEach(Sql::closeQuietly);
                 run.close();
                 if (e instanceof TenantException) {
                     throw (TenantException) e;
