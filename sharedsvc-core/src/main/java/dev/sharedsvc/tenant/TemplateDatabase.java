@@ -229,7 +229,7 @@ record TemplateDatabase(String name, String key, boolean built, Duration elapsed
     }
 
     private static void terminateSessions(Connection connection, String database) throws SQLException {
-        Sql.queryRows(connection, "SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity WHERE datname = ?"
+        Sql.queryRows(connection, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = ?"
                 + " AND pid <> pg_backend_pid()", database);
     }
 
