@@ -1,0 +1,242 @@
+package dev.sharedsvc.benchmarks;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+import org.flywaydb.core.Flyway;
+
+import dev.sharedsvc.embedded.EmbeddedPostgres;
+import dev.sharedsvc.embedded.PostgresSettings;
+import dev.sharedsvc.postgres.CopyStrategy;
+import dev.sharedsvc.postgres.PostgresAdmin;
+import dev.sharedsvc.postgres.Secret;
+import dev.sharedsvc.postgres.ServiceDatabase;
+import dev.sharedsvc.tenant.Tenant;
+import dev.sharedsvc.tenant.TenantPool;
+import dev.sharedsvc.tenant.TenantTemplate;
+
+/**
+ * How long a test waits for a migrated database of its own, four ways, on one embedded PostgreSQL and a
+ * 30-migration schema (26 tables with foreign keys and indexes, seed rows, a view, a function):
+ *
+ * <ol type="a">
+ *   <li>create a database and role (provisioning) and run the 30 migrations, per test;</li>
+ *   <li>copy the migrated template per test, without a pool ({@code TenantPool} of size 0);</li>
+ *   <li>take a tenant from the warm pool;</li>
+ *   <li>the raw floor: {@code CREATE DATABASE ... TEMPLATE} alone in a loop, the fastest any copy can be.</li>
+ * </ol>
+ *
+ * <p>Acquire latency is measured per test, where a "test" opens a connection, runs a query and lasts
+ * {@value #TEST_MILLIS} ms in all; sustained throughput is tenants taken and released back to back. Run:
+ * <pre>
+ * ./mvnw -q install -DskipTests &amp;&amp; ./mvnw -q -f benchmarks exec:java -Dexec.mainClass=dev.sharedsvc.benchmarks.TenantBenchmark
+ * </pre>
+ * Optional: {@code -Dtenants.strategy=WAL_LOG}, {@code -Dtenants.size=4}, {@code -Dtenants.version=16}.
+ */
+public final class TenantBenchmark {
+
+    private static final String MIGRATIONS = "classpath:db/benchmark";
+    private static final int MIGRATE_TESTS = 10;
+    private static final int CLONE_TESTS = 30;
+    private static final int POOL_TESTS = 60;
+    private static final int SUSTAINED_TENANTS = 100;
+    private static final int FLOOR_COPIES = 40;
+    private static final long TEST_MILLIS = 100;
+
+    private TenantBenchmark() {
+    }
+
+    public static void main(String[] arguments) throws Exception {
+        // One line per tenant made (provisioning) and per migration run (Flyway) would bury the table.
+        System.setProperty("org.slf4j.simpleLogger.log.dev.sharedsvc.postgres", "warn");
+        System.setProperty("org.slf4j.simpleLogger.log.org.flywaydb", "warn");
+        CopyStrategy strategy = CopyStrategy.valueOf(System.getProperty("tenants.strategy", "FILE_COPY"));
+        int size = Integer.getInteger("tenants.size", 4);
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+        if (System.getProperty("tenants.version") != null) {
+            builder.version(Integer.getInteger("tenants.version"));
+        }
+        try (EmbeddedPostgres server = builder.start()) {
+            PostgresSettings admin = server.settings();
+            TenantTemplate template = TenantTemplate.builder().migrations(MIGRATIONS).build();
+            List<Row> rows = new ArrayList<>();
+            rows.add(migratePerTest(admin));
+            String templateDatabase;
+            try (TenantPool pool = pool(admin, template, strategy, 0)) {
+                templateDatabase = pool.templateDatabase();
+                rows.add(clonePerTest(pool));
+            }
+            try (TenantPool pool = pool(admin, template, strategy, size)) {
+                rows.add(warmPool(pool));
+            }
+            rows.addAll(floors(admin, templateDatabase, strategy));
+            print(rows, server.majorVersion(), strategy, size);
+        }
+    }
+
+    private static TenantPool pool(PostgresSettings admin, TenantTemplate template, CopyStrategy strategy, int size) {
+        return TenantPool.builder(admin.jdbcUrl(), admin.user(), Secret.of(admin.password()))
+                .template(template).strategy(strategy).size(size).start();
+    }
+
+    /** (a): provisioning and Flyway for every test. */
+    private static Row migratePerTest(PostgresSettings admin) throws SQLException {
+        Secret password = Secret.of("benchmark-Password-1");
+        long[] nanos = new long[MIGRATE_TESTS];
+        List<String> made = new ArrayList<>();
+        try (PostgresAdmin provisioning = PostgresAdmin.connect(admin.jdbcUrl(), admin.user(), Secret.of(admin.password()))) {
+            long start = System.nanoTime();
+            for (int i = 0; i < MIGRATE_TESTS; i++) {
+                String name = "benchmark_migrated_" + i;
+                long begin = System.nanoTime();
+                provisioning.ensure(ServiceDatabase.builder(name).password(password).build());
+                Flyway.configure().locations(MIGRATIONS).dataSource(admin.jdbcUrl(name), name, password.reveal())
+                        .load().migrate();
+                nanos[i] = System.nanoTime() - begin;
+                made.add(name);
+            }
+            long elapsed = System.nanoTime() - start;
+            dropAll(admin, made);
+            return new Row("(a) create + migrate per test", nanos, MIGRATE_TESTS, elapsed);
+        }
+    }
+
+    /** (b): each acquire copies the template in the calling thread; released tenants drop in the background. */
+    private static Row clonePerTest(TenantPool pool) throws SQLException, InterruptedException {
+        long[] nanos = new long[CLONE_TESTS];
+        long start = System.nanoTime();
+        for (int i = 0; i < CLONE_TESTS; i++) {
+            nanos[i] = runTest(pool);
+        }
+        return new Row("(b) copy the template per test, no pool", nanos, CLONE_TESTS, System.nanoTime() - start);
+    }
+
+    /** (c): acquire latency with tests of {@value #TEST_MILLIS} ms, then back-to-back throughput. */
+    private static Row warmPool(TenantPool pool) throws SQLException, InterruptedException {
+        Thread.sleep(3_000);
+        long[] nanos = new long[POOL_TESTS];
+        for (int i = 0; i < POOL_TESTS; i++) {
+            nanos[i] = runTest(pool);
+        }
+        Thread.sleep(3_000);
+        long start = System.nanoTime();
+        for (int i = 0; i < SUSTAINED_TENANTS; i++) {
+            pool.acquire().close();
+        }
+        return new Row("(c) take from the warm pool", nanos, SUSTAINED_TENANTS, System.nanoTime() - start);
+    }
+
+    /** One test: acquire (timed), connect, query, last {@value #TEST_MILLIS} ms, release. Returns the acquire time. */
+    private static long runTest(TenantPool pool) throws SQLException, InterruptedException {
+        long begin = System.nanoTime();
+        Tenant tenant = pool.acquire();
+        long acquired = System.nanoTime() - begin;
+        try (Connection connection = tenant.dataSource().getConnection();
+             Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT count(*) FROM product")) {
+            rs.next();
+        }
+        Thread.sleep(Math.max(0, TEST_MILLIS - (System.nanoTime() - begin) / 1_000_000));
+        tenant.close();
+        return acquired;
+    }
+
+    /**
+     * (d): the copies alone, dropped afterwards outside the timing; the two strategies alternate copy by copy, so
+     * that whatever else the machine does weighs on both alike. The chosen strategy's row comes first.
+     */
+    private static List<Row> floors(PostgresSettings admin, String template, CopyStrategy chosen) throws SQLException {
+        List<CopyStrategy> strategies = List.of(chosen,
+                chosen == CopyStrategy.FILE_COPY ? CopyStrategy.WAL_LOG : CopyStrategy.FILE_COPY);
+        long[][] nanos = new long[2][FLOOR_COPIES];
+        List<String> made = new ArrayList<>();
+        try (Connection connection = DriverManager.getConnection(admin.jdbcUrl(), admin.user(), admin.password());
+             Statement statement = connection.createStatement()) {
+            for (int i = 0; i < FLOOR_COPIES; i++) {
+                for (int s = 0; s < 2; s++) {
+                    String name = "benchmark_floor_" + s + "_" + i;
+                    long begin = System.nanoTime();
+                    statement.execute("CREATE DATABASE \"" + name + "\" TEMPLATE \"" + template + "\" STRATEGY "
+                            + strategies.get(s));
+                    nanos[s][i] = System.nanoTime() - begin;
+                    made.add(name);
+                }
+            }
+        }
+        dropAll(admin, made);
+        return List.of(new Row("(d) raw CREATE DATABASE ... TEMPLATE, " + chosen, nanos[0], FLOOR_COPIES, sum(nanos[0])),
+                new Row("    (same, " + strategies.get(1) + ", alternating with it)", nanos[1], FLOOR_COPIES,
+                        sum(nanos[1])));
+    }
+
+    private static long sum(long[] values) {
+        return Arrays.stream(values).sum();
+    }
+
+    private static void dropAll(PostgresSettings admin, List<String> names) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(admin.jdbcUrl(), admin.user(), admin.password());
+             Statement statement = connection.createStatement()) {
+            for (String name : names) {
+                statement.execute("DROP DATABASE IF EXISTS \"" + name + "\" WITH (FORCE)");
+                statement.execute("DROP ROLE IF EXISTS \"" + name + "\"");
+            }
+        }
+    }
+
+    private static void print(List<Row> rows, int version, CopyStrategy strategy, int size) {
+        System.out.printf(Locale.ROOT, "%nTenant acquisition: 30-migration schema, embedded PostgreSQL %d, %d cores,"
+                + " strategy %s, pool size %d, tests of %d ms%n%n", version, Runtime.getRuntime().availableProcessors(),
+                strategy, size, TEST_MILLIS);
+        System.out.printf(Locale.ROOT, "%-50s %5s %12s %12s %14s%n", "mode", "n", "median ms", "p95 ms", "tenants/s");
+        for (Row row : rows) {
+            System.out.printf(Locale.ROOT, "%-50s %5d %12.3f %12.3f %14.1f%n", row.label, row.latencies.length,
+                    row.median(), row.p95(), row.perSecond());
+        }
+        Row migrate = rows.get(0);
+        Row pool = rows.get(2);
+        Row floor = rows.get(3);
+        System.out.printf(Locale.ROOT, "%na/c, median acquire:             %,.0fx (target over 20)%n",
+                migrate.median() / pool.median());
+        System.out.printf(Locale.ROOT, "c/d, floor rate over pool rate:   %.2fx (target within 1.5)%n",
+                floor.perSecond() / pool.perSecond());
+        System.out.printf(Locale.ROOT, "(c) median acquire:               %.3f ms (target under 2)%n", pool.median());
+        System.out.printf("%nRerun: ./mvnw -q install -DskipTests && ./mvnw -q -f benchmarks exec:java"
+                + " -Dexec.mainClass=dev.sharedsvc.benchmarks.TenantBenchmark%n");
+    }
+
+    /** One mode: latencies per test, and how many tenants in how long back to back. */
+    private static final class Row {
+
+        final String label;
+        final long[] latencies;
+        final int tenants;
+        final long elapsedNanos;
+
+        Row(String label, long[] latencies, int tenants, long elapsedNanos) {
+            this.label = label;
+            this.latencies = latencies.clone();
+            Arrays.sort(this.latencies);
+            this.tenants = tenants;
+            this.elapsedNanos = elapsedNanos;
+        }
+
+        double median() {
+            return latencies[latencies.length / 2] / 1e6;
+        }
+
+        double p95() {
+            return latencies[(int) Math.ceil(latencies.length * 0.95) - 1] / 1e6;
+        }
+
+        double perSecond() {
+            return tenants / (elapsedNanos / 1e9);
+        }
+    }
+}
