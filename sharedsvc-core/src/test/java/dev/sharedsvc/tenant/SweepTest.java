@@ -12,6 +12,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -52,6 +53,36 @@ class SweepTest {
 
         assertThat(survivor.quit()).isEqualTo("CLOSED");
         assertThat(TestTenants.markedBy(survivor.run)).isEmpty();
+    }
+
+    @Test
+    void aDatabaseMadeBeforeItsMarkerIsSweptThroughTheMarkedRoleThatOwnsIt() throws Exception {
+        String name = "sharedsvc_tenant_unmarked_" + Long.toHexString(System.nanoTime());
+        try (Connection admin = TestTenants.asAdmin(TestTenants.server().database())) {
+            TestTenants.execute(admin, "CREATE ROLE " + name + " LOGIN; COMMENT ON ROLE " + name + " IS '"
+                    + Marker.tenant(0x0bad_cafe, TestTenants.server().database()) + "'",
+                    "CREATE DATABASE " + name + " OWNER " + name);
+
+            TestTenants.pool().template(TestTenants.migrated()).size(0).start().close();
+
+            assertThat(databaseExists(name) || roleExists(name)).isFalse();
+        }
+    }
+
+    @Test
+    void tenantsOfRunsThatLockInAnotherDatabaseAreLeftAlone() throws Exception {
+        String name = "sharedsvc_tenant_elsewhere_" + Long.toHexString(System.nanoTime());
+        try (Connection admin = TestTenants.asAdmin(TestTenants.server().database())) {
+            TestTenants.execute(admin, "CREATE ROLE " + name + " LOGIN; COMMENT ON ROLE " + name + " IS '"
+                    + Marker.tenant(0x0bad_cafe, "another_maintenance_database") + "'");
+            try {
+                TestTenants.pool().template(TestTenants.migrated()).size(0).start().close();
+
+                assertThat(roleExists(name)).as("its run's lock cannot be seen from here").isTrue();
+            } finally {
+                Cloner.dropRole(admin, name);
+            }
+        }
     }
 
     /** A {@link ChildRun} holding tenants. */
