@@ -38,7 +38,7 @@ import dev.sharedsvc.tenant.TenantTemplate;
  * <pre>
  * ./mvnw -q install -DskipTests &amp;&amp; ./mvnw -q -f benchmarks exec:java -Dexec.mainClass=dev.sharedsvc.benchmarks.TenantBenchmark
  * </pre>
- * Optional: {@code -Dtenants.strategy=WAL_LOG}, {@code -Dtenants.size=4}, {@code -Dtenants.version=16}.
+ * Optional: {@code -Dtenants.strategy=FILE_COPY}, {@code -Dtenants.size=4}, {@code -Dtenants.version=16}.
  */
 public final class TenantBenchmark {
 
@@ -57,7 +57,7 @@ public final class TenantBenchmark {
         // One line per tenant made (provisioning) and per migration run (Flyway) would bury the table.
         System.setProperty("org.slf4j.simpleLogger.log.dev.sharedsvc.postgres", "warn");
         System.setProperty("org.slf4j.simpleLogger.log.org.flywaydb", "warn");
-        CopyStrategy strategy = CopyStrategy.valueOf(System.getProperty("tenants.strategy", "FILE_COPY"));
+        CopyStrategy strategy = CopyStrategy.valueOf(System.getProperty("tenants.strategy", "WAL_LOG"));
         int size = Integer.getInteger("tenants.size", 4);
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
         if (System.getProperty("tenants.version") != null) {

@@ -338,7 +338,7 @@ public final class TenantPool implements AutoCloseable {
         private final AdminLogin login;
         private TenantTemplate template = TenantTemplate.builder().build();
         private int size = 4;
-        private CopyStrategy strategy = CopyStrategy.FILE_COPY;
+        private CopyStrategy strategy = CopyStrategy.WAL_LOG;
         private Duration acquireTimeout = Duration.ofSeconds(60);
         private Duration startTimeout = Duration.ofMinutes(5);
 
@@ -369,8 +369,10 @@ public final class TenantPool implements AutoCloseable {
 
         /**
          * How {@code CREATE DATABASE} copies the template (PostgreSQL 15 and newer; ignored before). Default
-         * {@link CopyStrategy#FILE_COPY}, the faster one measured on test servers; choose
-         * {@link CopyStrategy#WAL_LOG} on a shared server where the checkpoint of every copy would hurt others.
+         * {@link CopyStrategy#WAL_LOG}: measured against {@link CopyStrategy#FILE_COPY}, copy for copy on the same
+         * server (see {@code TenantBenchmark}), it was as fast or faster for test-sized templates, and it forces no
+         * checkpoint, which every {@code FILE_COPY} does and which other sessions on a shared server feel.
+         * {@code FILE_COPY} pays off for large templates (its cost does not grow with the data as WAL does).
          */
         public Builder strategy(CopyStrategy strategy) {
             this.strategy = Objects.requireNonNull(strategy, "strategy");

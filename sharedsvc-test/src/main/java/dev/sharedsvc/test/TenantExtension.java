@@ -50,7 +50,6 @@ public final class TenantExtension implements BeforeAllCallback, AfterAllCallbac
     private static final String SIZE = "sharedsvc.test.tenants.size";
     private static final String STRATEGY = "sharedsvc.test.tenants.strategy";
     private static final String KEEP_ON_FAILURE = "sharedsvc.test.tenants.keepOnFailure";
-    private static final int DEFAULT_SIZE = 4;
     private static final Map<Class<?>, Boolean> INJECTABLE = Map.of(Tenant.class, false, DataSource.class, false,
             RedisTarget.class, true, RedisURI.class, true); // type -> whether it needs Redis
 
@@ -157,11 +156,10 @@ public final class TenantExtension implements BeforeAllCallback, AfterAllCallbac
     /** Takes a tenant (and its Redis target) for {@code context}; the context's store gives it back if nothing else does. */
     private Lease lease(ExtensionContext context, Settings settings) {
         TenantServer target = server == null ? TenantServer.standard() : server.get();
-        int size = context.getConfigurationParameter(SIZE, Integer::parseInt).orElse(DEFAULT_SIZE);
-        CopyStrategy strategy = context.getConfigurationParameter(STRATEGY, CopyStrategy::valueOf)
-                .orElse(CopyStrategy.FILE_COPY);
-        TenantPool pool = context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(
-                new PoolKey(target, settings.template(), size, strategy), PoolKey::start, TenantPool.class);
+        PoolKey key = new PoolKey(target, settings.template(), context.getConfigurationParameter(SIZE, Integer::parseInt),
+                context.getConfigurationParameter(STRATEGY, CopyStrategy::valueOf));
+        TenantPool pool = context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(key, PoolKey::start,
+                TenantPool.class);
         RedisTenants redis = settings.redis() == IsolatedTenants.RedisIsolation.NONE ? null
                 : context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(RedisTenants.class,
                         type -> RedisTenants.start(), RedisTenants.class);
@@ -244,12 +242,16 @@ public final class TenantExtension implements BeforeAllCallback, AfterAllCallbac
         }
     }
 
-    /** One pool per server, template and tuning; closed by the root store when the run ends. */
-    private record PoolKey(TenantServer server, TenantTemplate template, int size, CopyStrategy strategy) {
+    /** One pool per server, template and tuning (empty: the pool's default); closed by the root store at the end. */
+    private record PoolKey(TenantServer server, TenantTemplate template, Optional<Integer> size,
+                           Optional<CopyStrategy> strategy) {
 
         TenantPool start() {
-            return TenantPool.builder(server.jdbcUrl(), server.user(), server.password())
-                    .template(template).size(size).strategy(strategy).start();
+            TenantPool.Builder builder = TenantPool.builder(server.jdbcUrl(), server.user(), server.password())
+                    .template(template);
+            size.ifPresent(builder::size);
+            strategy.ifPresent(builder::strategy);
+            return builder.start();
         }
     }
 
