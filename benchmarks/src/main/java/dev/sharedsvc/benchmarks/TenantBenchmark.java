@@ -34,7 +34,9 @@ import dev.sharedsvc.tenant.TenantTemplate;
  * </ol>
  *
  * <p>Acquire latency is measured per test, where a "test" opens a connection, runs a query and lasts
- * {@value #TEST_MILLIS} ms in all; sustained throughput is tenants taken and released back to back. Run:
+ * {@value #TEST_MILLIS} ms in all. Sustained throughput is tests one after another for (a) and (b), tenants taken
+ * and released back to back for (c) (making and dropping them both count), and copies per second of copy time for
+ * (d); (c) and (d) run in alternating rounds so that other load on the machine weighs on both alike. Run:
  * <pre>
  * ./mvnw -q install -DskipTests &amp;&amp; ./mvnw -q -f benchmarks exec:java -Dexec.mainClass=dev.sharedsvc.benchmarks.TenantBenchmark
  * </pre>
@@ -46,8 +48,9 @@ public final class TenantBenchmark {
     private static final int MIGRATE_TESTS = 10;
     private static final int CLONE_TESTS = 30;
     private static final int POOL_TESTS = 60;
-    private static final int SUSTAINED_TENANTS = 100;
-    private static final int FLOOR_COPIES = 40;
+    private static final int ROUNDS = 3;
+    private static final int SUSTAINED_TENANTS = 30;
+    private static final int FLOOR_COPIES = 12;
     private static final long TEST_MILLIS = 100;
 
     private TenantBenchmark() {
@@ -73,10 +76,11 @@ public final class TenantBenchmark {
                 templateDatabase = pool.templateDatabase();
                 rows.add(clonePerTest(pool));
             }
+            long[] latencies;
             try (TenantPool pool = pool(admin, template, strategy, size)) {
-                rows.add(warmPool(pool));
+                latencies = warmPoolLatencies(pool);
             }
-            rows.addAll(floors(admin, templateDatabase, strategy));
+            rows.addAll(sustained(admin, template, templateDatabase, strategy, size, latencies));
             print(rows, server.majorVersion(), strategy, size);
         }
     }
@@ -118,19 +122,47 @@ public final class TenantBenchmark {
         return new Row("(b) copy the template per test, no pool", nanos, CLONE_TESTS, System.nanoTime() - start);
     }
 
-    /** (c): acquire latency with tests of {@value #TEST_MILLIS} ms, then back-to-back throughput. */
-    private static Row warmPool(TenantPool pool) throws SQLException, InterruptedException {
+    /** (c): acquire latency of tests of {@value #TEST_MILLIS} ms each, once the pool is warm. */
+    private static long[] warmPoolLatencies(TenantPool pool) throws SQLException, InterruptedException {
         Thread.sleep(3_000);
         long[] nanos = new long[POOL_TESTS];
         for (int i = 0; i < POOL_TESTS; i++) {
             nanos[i] = runTest(pool);
         }
-        Thread.sleep(3_000);
-        long start = System.nanoTime();
-        for (int i = 0; i < SUSTAINED_TENANTS; i++) {
-            pool.acquire().close();
+        return nanos;
+    }
+
+    /**
+     * (c) back to back and (d), in {@value #ROUNDS} rounds of each, so that load from elsewhere on the machine
+     * weighs on both alike. A round of (d) makes {@value #FLOOR_COPIES} copies per strategy, alternating, then drops
+     * them untimed; a round of (c) starts a pool, takes and releases the tenants it made ahead untimed, then times
+     * {@value #SUSTAINED_TENANTS} more taken and released back to back (so making and dropping both count), and
+     * closes the pool before the next round. The chosen strategy's floor comes first.
+     */
+    private static List<Row> sustained(PostgresSettings admin, TenantTemplate template, String templateDatabase,
+                                       CopyStrategy chosen, int size, long[] latencies)
+            throws SQLException {
+        List<CopyStrategy> strategies = List.of(chosen,
+                chosen == CopyStrategy.FILE_COPY ? CopyStrategy.WAL_LOG : CopyStrategy.FILE_COPY);
+        long[][] copies = new long[2][ROUNDS * FLOOR_COPIES];
+        long poolNanos = 0;
+        for (int round = 0; round < ROUNDS; round++) {
+            floor(admin, templateDatabase, strategies, copies, round * FLOOR_COPIES);
+            try (TenantPool pool = pool(admin, template, chosen, size)) {
+                for (int i = 0; i < size; i++) {
+                    pool.acquire().close();
+                }
+                long start = System.nanoTime();
+                for (int i = 0; i < SUSTAINED_TENANTS; i++) {
+                    pool.acquire().close();
+                }
+                poolNanos += System.nanoTime() - start;
+            }
         }
-        return new Row("(c) take from the warm pool", nanos, SUSTAINED_TENANTS, System.nanoTime() - start);
+        return List.of(new Row("(c) take from the warm pool", latencies, ROUNDS * SUSTAINED_TENANTS, poolNanos),
+                new Row("(d) raw CREATE DATABASE ... TEMPLATE, " + chosen, copies[0], copies[0].length, sum(copies[0])),
+                new Row("    (same, " + strategies.get(1) + ", alternating with it)", copies[1], copies[1].length,
+                        sum(copies[1])));
     }
 
     /** One test: acquire (timed), connect, query, last {@value #TEST_MILLIS} ms, release. Returns the acquire time. */
@@ -148,32 +180,24 @@ public final class TenantBenchmark {
         return acquired;
     }
 
-    /**
-     * (d): the copies alone, dropped afterwards outside the timing; the two strategies alternate copy by copy, so
-     * that whatever else the machine does weighs on both alike. The chosen strategy's row comes first.
-     */
-    private static List<Row> floors(PostgresSettings admin, String template, CopyStrategy chosen) throws SQLException {
-        List<CopyStrategy> strategies = List.of(chosen,
-                chosen == CopyStrategy.FILE_COPY ? CopyStrategy.WAL_LOG : CopyStrategy.FILE_COPY);
-        long[][] nanos = new long[2][FLOOR_COPIES];
+    /** One round of (d): the copies alone, the strategies alternating, dropped afterwards outside the timing. */
+    private static void floor(PostgresSettings admin, String template, List<CopyStrategy> strategies, long[][] copies,
+                              int offset) throws SQLException {
         List<String> made = new ArrayList<>();
         try (Connection connection = DriverManager.getConnection(admin.jdbcUrl(), admin.user(), admin.password());
              Statement statement = connection.createStatement()) {
-            for (int i = 0; i < FLOOR_COPIES; i++) {
+            for (int i = offset; i < offset + FLOOR_COPIES; i++) {
                 for (int s = 0; s < 2; s++) {
                     String name = "benchmark_floor_" + s + "_" + i;
                     long begin = System.nanoTime();
                     statement.execute("CREATE DATABASE \"" + name + "\" TEMPLATE \"" + template + "\" STRATEGY "
                             + strategies.get(s));
-                    nanos[s][i] = System.nanoTime() - begin;
+                    copies[s][i] = System.nanoTime() - begin;
                     made.add(name);
                 }
             }
         }
         dropAll(admin, made);
-        return List.of(new Row("(d) raw CREATE DATABASE ... TEMPLATE, " + chosen, nanos[0], FLOOR_COPIES, sum(nanos[0])),
-                new Row("    (same, " + strategies.get(1) + ", alternating with it)", nanos[1], FLOOR_COPIES,
-                        sum(nanos[1])));
     }
 
     private static long sum(long[] values) {
@@ -199,6 +223,8 @@ public final class TenantBenchmark {
             System.out.printf(Locale.ROOT, "%-50s %5d %12.3f %12.3f %14.1f%n", row.label, row.latencies.length,
                     row.median(), row.p95(), row.perSecond());
         }
+        System.out.printf("%ntenants/s: (a), (b) tests one after another; (c) taken and released back to back, in %d"
+                + " rounds alternating with those of (d); (d) copies per second of copy time%n", ROUNDS);
         Row migrate = rows.get(0);
         Row pool = rows.get(2);
         Row floor = rows.get(3);
