@@ -2,7 +2,10 @@ package dev.sharedsvc.postgres;
 
 /** The kinds of change {@link PostgresAdmin#ensure} makes. None of them drops or rewrites data. */
 public enum ActionKind {
-    /** {@code CREATE ROLE ... LOGIN}: the service's owner role did not exist. */
+    /**
+     * {@code CREATE ROLE ... LOGIN}: the service's owner role did not exist. With a comment asked for, the same
+     * statement text sets it, in one transaction.
+     */
     CREATE_ROLE,
     /** {@code ALTER ROLE ... LOGIN}: the role existed but could not log in. */
     ALLOW_LOGIN,
@@ -14,6 +17,8 @@ public enum ActionKind {
     GRANT_ROLE_TO_ADMIN,
     /** {@code CREATE DATABASE ... OWNER role}: the service database did not exist. */
     CREATE_DATABASE,
+    /** {@code COMMENT ON DATABASE ...}: the database was just created and the service asks for a comment. */
+    COMMENT_DATABASE,
     /** {@code REVOKE CONNECT, TEMPORARY ON DATABASE ... FROM PUBLIC}: other roles could connect. */
     REVOKE_PUBLIC,
     /** {@code CREATE SCHEMA IF NOT EXISTS ... AUTHORIZATION role} in the service database. */

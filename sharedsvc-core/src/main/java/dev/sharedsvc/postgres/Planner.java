@@ -37,7 +37,10 @@ final class Planner {
         if (state.role().isEmpty()) {
             String limit = service.connectionLimit().isPresent()
                     ? " CONNECTION LIMIT " + service.connectionLimit().getAsInt() : "";
-            actions.add(new Action(ActionKind.CREATE_ROLE, role, "CREATE ROLE " + quotedRole + " LOGIN" + limit));
+            // One statement text, so one implicit transaction: the role never exists without its comment.
+            String comment = service.comment().map(text -> "; COMMENT ON ROLE " + quotedRole + " IS " + literal(text))
+                    .orElse("");
+            actions.add(new Action(ActionKind.CREATE_ROLE, role, "CREATE ROLE " + quotedRole + " LOGIN" + limit + comment));
             if (service.password().isPresent()) {
                 actions.add(setPassword(role));
             } else {
@@ -67,6 +70,8 @@ final class Planner {
 
         if (state.database().isEmpty()) {
             actions.add(new Action(ActionKind.CREATE_DATABASE, database, createDatabase(service)));
+            service.comment().ifPresent(text -> actions.add(new Action(ActionKind.COMMENT_DATABASE, database,
+                    "COMMENT ON DATABASE " + quote(database) + " IS " + literal(text))));
             actions.add(revokePublic(database));
         } else {
             ServerState.Database existing = state.database().get();
@@ -108,11 +113,16 @@ final class Planner {
                 "REVOKE CONNECT, TEMPORARY ON DATABASE " + quote(database) + " FROM PUBLIC");
     }
 
-    private static String createDatabase(ServiceDatabase service) {
+    private String createDatabase(ServiceDatabase service) {
         StringBuilder sql = new StringBuilder("CREATE DATABASE ").append(quote(service.database()))
                 .append(" OWNER ").append(quote(service.owner()));
-        if (service.encoding().isPresent() || service.locale().isPresent()) {
+        if (service.template().isPresent()) {
+            sql.append(" TEMPLATE ").append(quote(service.template().get()));
+        } else if (service.encoding().isPresent() || service.locale().isPresent()) {
             sql.append(" TEMPLATE template0");
+        }
+        if (service.strategy() != CopyStrategy.SERVER_DEFAULT && admin.serverVersion() >= 150_000) {
+            sql.append(" STRATEGY ").append(service.strategy().name());
         }
         service.encoding().ifPresent(encoding -> sql.append(" ENCODING ").append(literal(encoding)));
         service.locale().ifPresent(locale -> sql.append(" LC_COLLATE ").append(literal(locale))

@@ -95,6 +95,8 @@ public final class ServerAddress {
      * {@code sharedsvc} and a 10-second connect timeout unless the URL sets them; the caller closes it.
      *
      * @param password the password, or {@code null} to log in without one
+     * @throws SQLException as the driver reports it: the server is unreachable, refuses the login, or has no such
+     *                      database
      */
     public Connection connect(String databaseName, String user, Secret password) throws SQLException {
         Properties login = new Properties();
@@ -109,7 +111,7 @@ public final class ServerAddress {
     }
 
     /** {@code host:port/database}, for messages; never credentials. */
-    String describe(String databaseName) {
+    public String describe(String databaseName) {
         return hosts + "/" + databaseName;
     }
 

@@ -37,6 +37,9 @@ public final class ServiceDatabase {
     private final List<String> schemas;
     private final String encoding;
     private final String locale;
+    private final String template;
+    private final CopyStrategy strategy;
+    private final String comment;
 
     private ServiceDatabase(Builder builder) {
         this.database = builder.database;
@@ -48,6 +51,9 @@ public final class ServiceDatabase {
         this.schemas = List.copyOf(builder.schemas);
         this.encoding = builder.encoding;
         this.locale = builder.locale;
+        this.template = builder.template;
+        this.strategy = builder.strategy;
+        this.comment = builder.comment;
     }
 
     /**
@@ -129,6 +135,21 @@ public final class ServiceDatabase {
         return Optional.ofNullable(locale);
     }
 
+    /** The database a new database is copied from; empty means {@code template1} (or {@code template0}, see above). */
+    public Optional<String> template() {
+        return Optional.ofNullable(template);
+    }
+
+    /** How a new database is copied from its template; {@link CopyStrategy#SERVER_DEFAULT} unless set. */
+    public CopyStrategy strategy() {
+        return strategy;
+    }
+
+    /** The comment set on the role and the database when they are created; empty means none. */
+    public Optional<String> comment() {
+        return Optional.ofNullable(comment);
+    }
+
     @Override
     public String toString() {
         StringBuilder text = new StringBuilder("ServiceDatabase[database=").append(database).append(", owner=").append(owner);
@@ -150,6 +171,15 @@ public final class ServiceDatabase {
         if (locale != null) {
             text.append(", locale=").append(locale);
         }
+        if (template != null) {
+            text.append(", template=").append(template);
+        }
+        if (strategy != CopyStrategy.SERVER_DEFAULT) {
+            text.append(", strategy=").append(strategy);
+        }
+        if (comment != null) {
+            text.append(", comment=").append(comment);
+        }
         return text.append(']').toString();
     }
 
@@ -164,6 +194,9 @@ public final class ServiceDatabase {
         private final Set<String> schemas = new LinkedHashSet<>();
         private String encoding;
         private String locale;
+        private String template;
+        private CopyStrategy strategy = CopyStrategy.SERVER_DEFAULT;
+        private String comment;
 
         private Builder(String database) {
             this.database = Identifiers.requireValid(database, "database name");
@@ -224,6 +257,39 @@ public final class ServiceDatabase {
         /** LC_COLLATE and LC_CTYPE of a new database, such as {@code C.UTF-8}; copied from template0. */
         public Builder locale(String locale) {
             this.locale = requireLocaleWord(locale, "locale");
+            return this;
+        }
+
+        /**
+         * The database a new database is copied from ({@code CREATE DATABASE ... TEMPLATE}), such as a template that
+         * holds a migrated schema. It must exist and have no other connections while the copy is made; with
+         * {@link #encoding} or {@link #locale} it must have that encoding and locale. An existing database is left
+         * as it is.
+         */
+        public Builder template(String database) {
+            this.template = Identifiers.requireValid(database, "template database name");
+            return this;
+        }
+
+        /** How a new database is copied from its template; see {@link CopyStrategy}. Default the server's own. */
+        public Builder strategy(CopyStrategy strategy) {
+            this.strategy = Objects.requireNonNull(strategy, "strategy");
+            return this;
+        }
+
+        /**
+         * A comment set on the role and on the database when provisioning creates them ({@code COMMENT ON ROLE},
+         * {@code COMMENT ON DATABASE}), such as who made them and why; existing ones keep theirs. The role's comment
+         * is set in the transaction that creates the role, so the role never exists without it.
+         *
+         * @throws IllegalArgumentException when it contains a NUL character
+         */
+        public Builder comment(String text) {
+            Objects.requireNonNull(text, "comment");
+            if (text.indexOf('\0') >= 0) {
+                throw new IllegalArgumentException("a comment must not contain a NUL character");
+            }
+            this.comment = text;
             return this;
         }
 

@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 
@@ -150,6 +151,34 @@ class PostgresAdminTest {
         assertThat(queryAsAdmin("SELECT pg_encoding_to_char(encoding) || '/' || datcollate FROM pg_database WHERE datname = ?",
                 service.database())).isEqualTo("LATIN1/C");
         assertThat(admin.ensure(latin).changed()).isFalse();
+    }
+
+    @Test
+    void aNewDatabaseIsCopiedFromTheTemplateAskedForAndItAndItsRoleGetTheComment() throws SQLException {
+        admin.ensure(other);
+        try (Connection connection = login(other.database(), other.owner(), "other-Password-2");
+             Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE copied (id int)");
+        }
+        ServiceDatabase copy = ServiceDatabase.builder(service.database()).password(Secret.of("first-Password-1"))
+                .template(other.database()).strategy(CopyStrategy.WAL_LOG).comment("made by a test").build();
+
+        ProvisioningResult result = admin.ensure(copy);
+
+        assertThat(result.did(ActionKind.COMMENT_DATABASE)).isTrue();
+        assertThat(result.actions()).extracting(Action::sql).contains("CREATE DATABASE \"" + copy.database()
+                + "\" OWNER \"" + copy.owner() + "\" TEMPLATE \"" + other.database() + "\""
+                + (serverVersion() >= 150_000 ? " STRATEGY WAL_LOG" : ""));
+        try (Connection connection = login(copy.database(), copy.owner(), "first-Password-1");
+             Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT to_regclass('copied') IS NOT NULL")) {
+            assertThat(rs.next() && rs.getBoolean(1)).isTrue();
+        }
+        assertThat(queryAsAdmin("SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = ?",
+                copy.database())).isEqualTo("made by a test");
+        assertThat(queryAsAdmin("SELECT shobj_description(oid, 'pg_authid') FROM pg_roles WHERE rolname = ?",
+                copy.owner())).isEqualTo("made by a test");
+        assertThat(admin.ensure(copy).changed()).isFalse();
     }
 
     @Test

@@ -62,6 +62,17 @@ class ServiceDatabaseTest {
     }
 
     @Test
+    void templateStrategyAndCommentAreShownAndACommentWithNulIsRefused() {
+        ServiceDatabase service = ServiceDatabase.builder("app").template("base").strategy(CopyStrategy.FILE_COPY)
+                .comment("made by tests").build();
+
+        assertThat(service.toString()).contains("template=base, strategy=FILE_COPY, comment=made by tests");
+        assertThat(ServiceDatabase.builder("app").build().strategy()).isEqualTo(CopyStrategy.SERVER_DEFAULT);
+        assertThatThrownBy(() -> ServiceDatabase.builder("app").comment("a\0b")).hasMessageContaining("NUL");
+        assertThatThrownBy(() -> ServiceDatabase.builder("app").template("")).hasMessageContaining("template database name");
+    }
+
+    @Test
     void extensionsAndSchemasKeepTheirOrderWithoutRepeats() {
         ServiceDatabase service = ServiceDatabase.builder("app").extensions("b", "a").extensions("b")
                 .schemas("s2", "s1").build();
