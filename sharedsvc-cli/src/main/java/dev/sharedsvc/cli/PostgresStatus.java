@@ -42,7 +42,8 @@ record PostgresStatus(String server, String version, int major, Map<String, Serv
     private static final int QUERY_TEXT = 200;
     /** A setting's unit in pg_settings, such as {@code 8kB}. */
     private static final Pattern UNIT = Pattern.compile("(\\d*)(B|kB|MB|GB|TB)");
-    private static final Pattern PASSWORD_LITERAL = Pattern.compile("(?i)((?<!')\\bpassword\\s*)E?'(?:[^']|'')*(?:'|$)");
+    /** Any query that mentions a password is hidden whole: literals can be quoted in too many ways to mask. */
+    private static final Pattern MENTIONS_PASSWORD = Pattern.compile("(?i)password");
 
     /**
      * A setting.
@@ -205,12 +206,15 @@ record PostgresStatus(String server, String version, int major, Map<String, Serv
         return queries;
     }
 
-    /** One line, at most 200 characters, password literals ({@code PASSWORD 'x'}) as {@code '***'}. */
+    /** One line, at most 200 characters; a query that mentions a password is not shown at all. */
     static String queryText(String query) {
         if (query == null) {
             return null;
         }
-        String text = PASSWORD_LITERAL.matcher(query).replaceAll("$1'***'").replaceAll("\\s+", " ").strip();
+        if (MENTIONS_PASSWORD.matcher(query).find()) {
+            return "(hidden: the query mentions a password)";
+        }
+        String text = query.replaceAll("\\s+", " ").strip();
         return text.length() <= QUERY_TEXT ? text : text.substring(0, QUERY_TEXT - 3) + "...";
     }
 }

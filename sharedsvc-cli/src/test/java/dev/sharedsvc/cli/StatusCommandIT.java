@@ -119,8 +119,8 @@ class StatusCommandIT {
                 .containsPattern("max_connections +\\d+")
                 .contains("shared_buffers", "work_mem", "max_locks_per_transaction", "connections: ",
                         "queries running longer than 1s:")
-                .containsPattern("\\d+ +" + SERVICE + " +" + SERVICE + " +\\d+(\\.\\d)?s +Timeout:PgSleep +SELECT"
-                        + " pg_sleep\\(30\\) /\\* ALTER ROLE x PASSWORD '\\*\\*\\*' \\*/")
+                .containsPattern("\\d+ +" + SERVICE + " +" + SERVICE + " +\\d+(\\.\\d)?s +Timeout:PgSleep"
+                        + " +\\(hidden: the query mentions a password\\)")
                 .containsPattern(SERVICE + " +" + SERVICE + " +[\\d.]+ [kM]B +1 +7 \\(role " + SERVICE + "\\)")
                 .containsPattern("(?m)^ +5 +3 +3 +[\\d.]+ (B|kB) +dev\\.cache \\(evictable\\)$")
                 .contains("maxmemory-policy noeviction", "layout check: Redis");
@@ -150,7 +150,7 @@ class StatusCommandIT {
         JsonNode query = find(postgres.get("longQueries"), "user", SERVICE);
         assertThat(query.get("database").asString()).isEqualTo(SERVICE);
         assertThat(query.get("seconds").asDouble()).isGreaterThan(1.0);
-        assertThat(query.get("query").asString()).startsWith("SELECT pg_sleep(30)").contains("PASSWORD '***'");
+        assertThat(query.get("query").asString()).isEqualTo("(hidden: the query mentions a password)");
         JsonNode keyspace = find(status.get("redis").get("keyspaces"), "database", "5");
         assertThat(keyspace.get("keys").asLong()).isEqualTo(3);
         assertThat(keyspace.get("expires").asLong()).isEqualTo(3);

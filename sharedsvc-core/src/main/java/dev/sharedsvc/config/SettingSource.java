@@ -39,6 +39,12 @@ public final class SettingSource {
 
     /** A value and the name it was read from: a property or variable, or the one that names its file. */
     record Value(String text, String origin) {
+
+        /** Where it came from, never the text: it may be a password or a URL holding one. */
+        @Override
+        public String toString() {
+            return "Value[from " + origin + "]";
+        }
     }
 
     private final Function<String, String> environment;

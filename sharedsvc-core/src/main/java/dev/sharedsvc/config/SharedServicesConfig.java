@@ -506,8 +506,9 @@ public final class SharedServicesConfig {
                 throw ConfigurationException.invalid(POSTGRES_URL,
                         "is not a PostgreSQL JDBC URL; expected jdbc:postgresql://host:port/postgres");
             }
-            if (parsed.getProperty("password") != null || parsed.getProperty("user") != null) {
-                throw ConfigurationException.invalid(POSTGRES_URL, "carries a user or password; take them out and"
+            if (parsed.getProperty("password") != null || parsed.getProperty("user") != null
+                    || parsed.getProperty("sslpassword") != null) {
+                throw ConfigurationException.invalid(POSTGRES_URL, "carries a user or password (or sslpassword); take them out and"
                         + " set " + POSTGRES_ADMIN_USER.environmentVariable() + " and "
                         + POSTGRES_ADMIN_PASSWORD.environmentVariable() + " (or their properties) instead");
             }

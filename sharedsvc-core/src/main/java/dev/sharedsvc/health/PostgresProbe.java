@@ -42,7 +42,7 @@ final class PostgresProbe implements ServerProbe {
             throw new IllegalArgumentException(
                     "not a PostgreSQL JDBC URL (expected jdbc:postgresql://host:port/database)");
         }
-        if (parsed.getProperty("password") != null) {
+        if (parsed.getProperty("password") != null || parsed.getProperty("sslpassword") != null) {
             throw new IllegalArgumentException(
                     "the PostgreSQL JDBC URL carries a password: remove it and pass it as a Secret");
         }

@@ -52,8 +52,14 @@ final class Identifiers {
         return '"' + name.replace("\"", "\"\"") + '"';
     }
 
-    /** {@code text} as a string literal ({@code standard_conforming_strings} is on since PostgreSQL 9.1). */
+    /**
+     * {@code text} as a string literal that means the same whatever {@code standard_conforming_strings} is: text with
+     * a backslash becomes an escape string ({@code E'...'}) with the backslash doubled.
+     */
     static String literal(String text) {
+        if (text.indexOf('\\') >= 0) {
+            return "E'" + text.replace("\\", "\\\\").replace("'", "''") + '\'';
+        }
         return '\'' + text.replace("'", "''") + '\'';
     }
 }

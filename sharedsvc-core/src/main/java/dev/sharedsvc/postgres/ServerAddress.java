@@ -28,22 +28,27 @@ import org.postgresql.Driver;
  */
 public final class ServerAddress {
 
-    private static final Set<String> NOT_OPTIONS = Set.of("PGHOST", "PGPORT", "PGDBNAME", "user", "password");
+    private static final Set<String> NOT_OPTIONS = Set.of("PGHOST", "PGPORT", "PGDBNAME", "user", "password",
+            "sslpassword");
     private static final String ASSUME_MIN_SERVER_VERSION = "assumeMinServerVersion";
     private static final String OLDEST_SUPPORTED_VERSION = "13";
 
     private final String hosts;
     private final String database;
     private final Properties options;
+    /** The client key's password ({@code sslpassword}): used to connect, never put into a URL. */
+    private final Secret sslPassword;
 
-    private ServerAddress(String hosts, String database, Properties options) {
+    private ServerAddress(String hosts, String database, Properties options, Secret sslPassword) {
         this.hosts = hosts;
         this.database = database;
         this.options = options;
+        this.sslPassword = sslPassword;
     }
 
     /**
-     * Parses a {@code jdbc:postgresql:} URL; a {@code user} or {@code password} in it is dropped.
+     * Parses a {@code jdbc:postgresql:} URL; a {@code user} or {@code password} in it is dropped, and an
+     * {@code sslpassword} is kept only for {@link #connect}, never shown in {@link #jdbcUrl}.
      *
      * @throws IllegalArgumentException when it is not one; the message does not repeat the URL, which may hold a
      *                                  password
@@ -66,7 +71,9 @@ public final class ServerAddress {
                 .filter(name -> !NOT_OPTIONS.contains(name))
                 .forEach(name -> options.setProperty(name, parsed.getProperty(name)));
         options.putIfAbsent(ASSUME_MIN_SERVER_VERSION, OLDEST_SUPPORTED_VERSION);
-        return new ServerAddress(hosts.toString(), parsed.getProperty("PGDBNAME", "postgres"), options);
+        String sslPassword = parsed.getProperty("sslpassword");
+        return new ServerAddress(hosts.toString(), parsed.getProperty("PGDBNAME", "postgres"), options,
+                sslPassword == null || sslPassword.isEmpty() ? null : Secret.of(sslPassword));
     }
 
     /** The database the URL named; {@code postgres} when it named none. */
@@ -104,6 +111,9 @@ public final class ServerAddress {
         login.setProperty("user", user);
         if (password != null) {
             login.setProperty("password", password.reveal());
+        }
+        if (sslPassword != null) {
+            login.setProperty("sslpassword", sslPassword.reveal());
         }
         login.putIfAbsent("ApplicationName", "sharedsvc");
         login.putIfAbsent("connectTimeout", "10");

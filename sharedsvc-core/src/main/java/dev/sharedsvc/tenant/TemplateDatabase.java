@@ -123,7 +123,7 @@ record TemplateDatabase(String name, String key, boolean built, Duration elapsed
         }
         try {
             return List.of(template.flyway().table(NO_HISTORY)
-                    .dataSource(login.jdbcUrl(), login.user(), login.password().reveal())
+                    .dataSource(login.server().jdbcUrl(login.server().database()), login.user(), login.password().reveal())
                     .load().info().all());
         } catch (FlywayException e) {
             throw new TenantException("could not list the migrations of " + template + ": " + e.getMessage(), e);

@@ -259,6 +259,25 @@ class PostgresAdminTest {
     }
 
     @Test
+    void commentsKeepBackslashesAndQuotesEvenWithoutStandardConformingStrings() throws SQLException {
+        String oldStyle = uniqueName("oldstyle");
+        executeAsAdmin("CREATE ROLE \"" + oldStyle + "\" LOGIN SUPERUSER PASSWORD 'old-Style-pw1'",
+                "ALTER ROLE \"" + oldStyle + "\" SET standard_conforming_strings = off");
+        String comment = "run a\\'; DROP ROLE \"" + other.owner() + "\"; -- it's mine";
+        ServiceDatabase commented = ServiceDatabase.builder(service.database()).comment(comment).build();
+        try (PostgresAdmin legacy = PostgresAdmin.connect(TestDatabases.server().jdbcUrl(), oldStyle,
+                Secret.of("old-Style-pw1"))) {
+            admin.ensure(other);
+            legacy.ensure(commented);
+        } finally {
+            drop(java.util.List.of(), java.util.List.of(oldStyle));
+        }
+        assertThat(queryAsAdmin("SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = ?",
+                service.database())).isEqualTo(comment);
+        assertThat(queryAsAdmin("SELECT count(*) FROM pg_roles WHERE rolname = ?", other.owner())).isEqualTo("1");
+    }
+
+    @Test
     void administratorThatCannotCreateIsRefusedAtConnect() throws SQLException {
         String weak = uniqueName("weak");
         executeAsAdmin("CREATE ROLE \"" + weak + "\" LOGIN PASSWORD 'weak-pw-1'");

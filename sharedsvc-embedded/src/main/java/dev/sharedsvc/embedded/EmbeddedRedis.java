@@ -294,7 +294,11 @@ public final class EmbeddedRedis implements AutoCloseable {
 
         /** The password clients must give ({@code requirepass}); empty (the default) means none. */
         public Builder password(String password) {
-            this.password = Objects.requireNonNull(password, "password");
+            Objects.requireNonNull(password, "password");
+            if (password.indexOf('\n') >= 0 || password.indexOf('\r') >= 0) {
+                throw new IllegalArgumentException("the password must not contain a line break");
+            }
+            this.password = password;
             return this;
         }
 

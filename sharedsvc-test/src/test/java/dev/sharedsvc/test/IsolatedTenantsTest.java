@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 
+import dev.sharedsvc.postgres.ServerAddress;
 import dev.sharedsvc.tenant.Tenant;
 
 @IsolatedTenants(migrations = "classpath:db/tenants", extensions = "pgcrypto")
@@ -50,7 +51,8 @@ class IsolatedTenantsTest {
             throws SQLException {
         assertThat(parameter).isSameAs(tenant);
         assertThat(source).isSameAs(dataSource);
-        assertThat(tenant.jdbcUrl()).endsWith("/" + tenant.database()).doesNotContain("password");
+        assertThat(ServerAddress.parse(tenant.jdbcUrl()).database()).isEqualTo(tenant.database());
+        assertThat(tenant.jdbcUrl()).doesNotContain("password");
         try (Connection connection = DriverManager.getConnection(tenant.jdbcUrl(), tenant.user(),
                 tenant.password().reveal())) {
             assertThat(query(connection, "SELECT current_user || '@' || current_database()"))
