@@ -44,7 +44,9 @@ public interface Probe {
     /**
      * A Redis probe (Lettuce): authenticates as the URI says ({@code HELLO}, or {@code AUTH} on servers before 6),
      * sends {@code PING}, and reads {@code INFO} for the role, the link to the master and the {@code run_id}.
-     * The URI's own timeout is ignored; each attempt's timeout is used instead.
+     * The URI's own timeout is ignored; each attempt's timeout is used instead. The probe keeps one Lettuce client
+     * for its {@link #check} calls, on an event loop shared by all such probes in the JVM, so a health endpoint
+     * should make its probe once and reuse it.
      *
      * @param uri a standalone Redis URI, such as {@code redis://:secret@cache:6379}
      * @throws IllegalArgumentException when the URI names no host (Sentinel and socket URIs are not supported)

@@ -27,6 +27,8 @@ final class RedisProbe implements ServerProbe {
 
     private final RedisURI uri;
     private final String name;
+    /** The client of {@link #check}, made on first use; guarded by this. */
+    private RedisClient singleChecks;
 
     RedisProbe(RedisURI uri) {
         Objects.requireNonNull(uri, "uri");
@@ -48,20 +50,35 @@ final class RedisProbe implements ServerProbe {
         return uri.getHost();
     }
 
+    /**
+     * One attempt with this probe's client, kept on the event loop that single checks share: health endpoints call
+     * this every few seconds, and a client of its own per call would start and stop an event loop each time.
+     * Calls on one probe are serialized.
+     */
     @Override
-    public Observation check(Duration timeout) {
+    public synchronized Observation check(Duration timeout) {
         Durations.requirePositive(timeout, "timeout");
-        try (Session session = open()) {
-            return session.check(timeout);
+        if (singleChecks == null) {
+            singleChecks = RedisClient.create(SharedResources.INSTANCE);
         }
+        return attempt(singleChecks, timeout);
     }
 
     /**
      * A Lettuce client on a small event loop of its own (two daemon threads, Lettuce's minimum), for the attempts
-     * of one wait.
+     * of one wait; closing the session releases both.
      */
     Session open() {
-        return new Session(DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).build());
+        return new Session(newResources());
+    }
+
+    private static ClientResources newResources() {
+        return DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).build();
+    }
+
+    /** The event loop of single checks: made on first use, kept for the life of the JVM (its threads are daemons). */
+    private static final class SharedResources {
+        static final ClientResources INSTANCE = newResources();
     }
 
     final class Session implements Attempts {
@@ -76,31 +93,35 @@ final class RedisProbe implements ServerProbe {
 
         @Override
         public Observation check(Duration timeout) {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            client.setOptions(ClientOptions.builder()
-                    .autoReconnect(false)
-                    .socketOptions(SocketOptions.builder().connectTimeout(timeout).build())
-                    .build());
-            RedisURI attempt = RedisURI.builder(uri).withTimeout(timeout).build();
-            try (StatefulRedisConnection<String, String> connection = client.connect(attempt)) {
-                RedisCommands<String, String> commands = connection.sync();
-                connection.setTimeout(left(deadline));
-                commands.ping();
-                connection.setTimeout(left(deadline));
-                return ready(parseInfo(commands.info()));
-            } catch (RedisException e) {
-                return classify(e);
-            }
+            return attempt(client, timeout);
         }
 
         /**
-         * Releases the client, then its event loop, without blocking: the waiter interrupts a thread whose wait is
-         * over, possibly in the middle of a connect.
+         * Releases the client, then its event loop, without blocking: the waiter stops a thread whose wait is over,
+         * possibly in the middle of a connect.
          */
         @Override
         public void close() {
             client.shutdownAsync(0, 1, TimeUnit.SECONDS)
                     .whenComplete((ignored, failure) -> resources.shutdown(0, 1, TimeUnit.SECONDS));
+        }
+    }
+
+    private Observation attempt(RedisClient client, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        client.setOptions(ClientOptions.builder()
+                .autoReconnect(false)
+                .socketOptions(SocketOptions.builder().connectTimeout(timeout).build())
+                .build());
+        RedisURI attempt = RedisURI.builder(uri).withTimeout(timeout).build();
+        try (StatefulRedisConnection<String, String> connection = client.connect(attempt)) {
+            RedisCommands<String, String> commands = connection.sync();
+            connection.setTimeout(left(deadline));
+            commands.ping();
+            connection.setTimeout(left(deadline));
+            return ready(parseInfo(commands.info()));
+        } catch (RedisException e) {
+            return classify(e);
         }
     }
 

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -34,6 +38,33 @@ class RedisReadinessTest {
 
     private static RedisURI uriWithPassword(RedisSettings settings, String password) {
         return RedisURI.create(new RedisSettings(settings.host(), settings.port(), settings.username(), password).uri());
+    }
+
+    @Test
+    void repeatedSingleChecksShareOneEventLoopInsteadOfStartingThreadsEachTime() {
+        Probe probe = Probe.redis(uri(TestServers.redis()));
+        Set<String> loopsBefore = lettuceEventLoops();
+        Set<String> loopsSeen = new HashSet<>();
+
+        for (int i = 0; i < 10; i++) {
+            assertThat(probe.check(Duration.ofSeconds(5)).state()).isEqualTo(ProbeState.READY);
+            loopsSeen.addAll(lettuceEventLoops());
+        }
+
+        loopsSeen.removeAll(loopsBefore);
+        assertThat(loopsSeen).as("event loops started by 10 checks").hasSizeLessThanOrEqualTo(1);
+    }
+
+    /** The pool ids of Lettuce's event-loop threads alive now (thread names end in -pool-thread). */
+    private static Set<String> lettuceEventLoops() {
+        Set<String> pools = new HashSet<>();
+        for (Thread thread : Thread.getAllStackTraces().keySet()) {
+            Matcher name = Pattern.compile("lettuce-\\w*EventLoop-(\\d+)-\\d+").matcher(thread.getName());
+            if (name.matches()) {
+                pools.add(name.group(1));
+            }
+        }
+        return pools;
     }
 
     @Test
