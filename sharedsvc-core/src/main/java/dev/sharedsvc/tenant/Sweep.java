@@ -17,6 +17,10 @@ import org.slf4j.LoggerFactory;
 final class Sweep {
 
     private static final Logger LOG = LoggerFactory.getLogger(Sweep.class);
+    /** dependent_objects_still_exist: the role owns a database that appeared after it was listed. */
+    private static final String DEPENDENT_OBJECTS = "2BP01";
+    private static final int ROLE_DROP_ATTEMPTS = 5;
+    private static final long ROLE_DROP_PAUSE_MILLIS = 200;
 
     private Sweep() {
     }
@@ -48,10 +52,14 @@ final class Sweep {
             }
             try {
                 dropped += dropRun(connection, run.getValue());
+                LOG.info("Swept the tenants of run {}, which is gone", Marker.runText(run.getKey()));
+            } catch (SQLException e) {
+                // Leftovers must not stop this run; the next run's sweep tries again.
+                LOG.warn("Could not sweep all tenants of run {}, which is gone; the next run tries again: {}",
+                        Marker.runText(run.getKey()), e.getMessage());
             } finally {
                 RunLock.unlock(connection, run.getKey());
             }
-            LOG.info("Swept the tenants of run {}, which is gone", Marker.runText(run.getKey()));
         }
         return dropped;
     }
@@ -63,20 +71,40 @@ final class Sweep {
         for (List<String> object : objects) {
             (object.get(0).equals("database") ? databases : roles).add(object.get(1));
         }
-        for (String role : roles) {
-            for (List<String> owned : Sql.queryRows(connection,
-                    "SELECT datname FROM pg_database WHERE datdba = (SELECT oid FROM pg_roles WHERE rolname = ?)", role)) {
-                if (!databases.contains(owned.get(0))) {
-                    databases.add(owned.get(0));
-                }
-            }
-        }
         for (String database : databases) {
             Cloner.dropDatabase(connection, database);
         }
         for (String role : roles) {
-            Cloner.dropRole(connection, role);
+            dropRoleAndWhatItOwns(connection, role);
         }
         return databases.size() + roles.size();
+    }
+
+    /**
+     * Drops the databases the role owns, then the role. A killed run's server session can still be finishing a
+     * CREATE DATABASE for it (the server notices the lost client only after the statement), so a role that gains
+     * a database meanwhile is tried again a few times.
+     */
+    private static void dropRoleAndWhatItOwns(Connection connection, String role) throws SQLException {
+        for (int attempt = 1; ; attempt++) {
+            for (List<String> owned : Sql.queryRows(connection,
+                    "SELECT datname FROM pg_database WHERE datdba = (SELECT oid FROM pg_roles WHERE rolname = ?)", role)) {
+                Cloner.dropDatabase(connection, owned.get(0));
+            }
+            try {
+                Cloner.dropRole(connection, role);
+                return;
+            } catch (SQLException e) {
+                if (!DEPENDENT_OBJECTS.equals(e.getSQLState()) || attempt == ROLE_DROP_ATTEMPTS) {
+                    throw e;
+                }
+            }
+            try {
+                Thread.sleep(ROLE_DROP_PAUSE_MILLIS * attempt);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SQLException("interrupted while sweeping role " + role, e);
+            }
+        }
     }
 }
