@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.ServerSocket;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
@@ -68,13 +70,18 @@ class WaitCommandIT {
                     settings.password());
 
             Process waiting = Cli.start(env, "wait", "--timeout", "90s", "--stable-count", "2");
-            Thread.sleep(2_000);
+            Thread.sleep(2_000); // pacing only: what proves the late start is the attempt count below
             assertThat(waiting.isAlive()).as("still waiting for the stopped server").isTrue();
             late.start();
             Cli.Run run = Cli.finish(waiting);
 
             assertThat(run.exitCode()).as(run.output()).isZero();
             assertThat(run.out()).contains("1 of 1 services ready", "READY");
+            // Two stable READY attempts plus at least one that found nothing listening: the command really
+            // started before the server did, however slowly its JVM came up.
+            Matcher attempts = Pattern.compile("(\\d+) attempts").matcher(run.out());
+            assertThat(attempts.find()).as(run.out()).isTrue();
+            assertThat(Integer.parseInt(attempts.group(1))).as(run.out()).isGreaterThanOrEqualTo(3);
         }
     }
 }
