@@ -27,6 +27,7 @@ import org.springframework.util.ClassUtils;
 
 import com.zaxxer.hikari.HikariDataSource;
 
+import dev.sharedsvc.bootstrap.RedisPurpose;
 import dev.sharedsvc.bootstrap.SharedServices;
 import dev.sharedsvc.config.ConfigurationException;
 import dev.sharedsvc.config.Setting;
@@ -151,7 +152,8 @@ public final class SharedServicesAutoConfiguration {
         @Bean
         SharedServicesRedis sharedServicesRedis(SharedServices sharedServices) {
             List<PurposeConnectionDetails> purposes = sharedServices.config().redisPurposes().stream()
-                    .map(purpose -> new PurposeConnectionDetails(sharedServices.redis(purpose)))
+                    .map(sharedServices::redis)
+                    .map(purpose -> new PurposeConnectionDetails(purpose.target(), purpose.uri()))
                     .toList();
             return new SharedServicesRedis(sharedServices.config().service(), purposes);
         }
@@ -159,8 +161,8 @@ public final class SharedServicesAutoConfiguration {
         @Bean
         @ConditionalOnMissingBean(DataRedisConnectionDetails.class)
         PurposeConnectionDetails sharedServicesRedisConnectionDetails(SharedServices sharedServices) {
-            String first = sharedServices.config().redisPurposes().get(0);
-            return new PurposeConnectionDetails(sharedServices.redis(first));
+            RedisPurpose first = sharedServices.redis(sharedServices.config().redisPurposes().get(0));
+            return new PurposeConnectionDetails(first.target(), first.uri());
         }
     }
 }
