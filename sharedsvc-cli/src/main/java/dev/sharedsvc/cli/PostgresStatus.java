@@ -20,8 +20,9 @@ import dev.sharedsvc.postgres.ConnectionBudget;
 /**
  * What {@code status} reads from a PostgreSQL server as its administrator, in four queries on one connection: the
  * version and the settings shared servers tune, the connection budget, every database with its size, sessions and
- * limits, and the queries running longer than a threshold. Query texts are shown with password literals replaced
- * by {@code '***'}.
+ * limits, and the queries running longer than a threshold. Query texts are shown on one line, cut to 200 characters;
+ * a query that mentions a password anywhere is not shown at all, only {@code (hidden: the query mentions a
+ * password)}, because its literals can be quoted in too many ways to mask them.
  *
  * @param server      {@code host:port/database}
  * @param version     {@code server_version}, such as {@code 18.1}
@@ -102,7 +103,8 @@ record PostgresStatus(String server, String version, int major, Map<String, Serv
      * @param user     the role
      * @param seconds  how long it has run
      * @param waitingFor what it waits for ({@code Lock:relation}), or {@code null}
-     * @param query    its text, one line, at most 200 characters, password literals as {@code '***'}
+     * @param query    its text, one line, at most 200 characters; {@code (hidden: the query mentions a password)}
+     *                 for a query that mentions a password
      */
     record Query(int pid, String database, String user, double seconds, String waitingFor, String query) {
     }
