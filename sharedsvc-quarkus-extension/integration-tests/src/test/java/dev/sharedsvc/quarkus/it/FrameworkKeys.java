@@ -27,8 +27,12 @@ final class FrameworkKeys {
 
     static final String AGROAL_SIZE = "quarkus.datasource.jdbc.max-size";
     static final String FLYWAY_LOCATIONS = "quarkus.flyway.locations";
-    /** This run's part of every service name: Quarkus may make a profile more than once, so the name is not random per instance. */
-    private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
+    /**
+     * This run's part of every service name, the same in every class loader: Quarkus makes a profile more than once,
+     * and in a class loader of its own.
+     */
+    private static final String RUN = (String) System.getProperties().computeIfAbsent("sharedsvc.it.run",
+            key -> UUID.randomUUID().toString().substring(0, 8));
 
     private FrameworkKeys() {
     }
@@ -40,7 +44,7 @@ final class FrameworkKeys {
 
         /**
          * @param name the case, part of the service's name
-         * @param keys {@code name=value} pairs; an empty value unsets a key of application.properties
+         * @param keys {@code name=value} pairs
          */
         Case(String name, String... keys) {
             PostgresSettings postgres = TestServers.postgres();
@@ -71,7 +75,7 @@ final class FrameworkKeys {
      * trace, and nothing made on the server for the case's service.
      */
     static void assertRefused(QuarkusMainLauncher launcher, String name, String... expected) throws SQLException {
-        LaunchResult result = launcher.launch();
+        LaunchResult result = launcher.launch(TestApplication.EXIT_AFTER_START);
         String output = result.getOutput() + "\n" + result.getErrorOutput();
         assertThat(result.exitCode()).as(output).isNotZero();
         assertThat(output).contains(expected).doesNotContain("\tat ");

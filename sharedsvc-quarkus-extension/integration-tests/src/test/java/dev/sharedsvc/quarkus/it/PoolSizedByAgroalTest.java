@@ -17,7 +17,7 @@ class PoolSizedByAgroalTest {
 
     public static class Profile extends FrameworkKeys.Case {
         public Profile() {
-            super("pool_agroal", "quarkus.sharedsvc.postgres.pool-size=", FrameworkKeys.AGROAL_SIZE + "=4");
+            super("pool_agroal", FrameworkKeys.AGROAL_SIZE + "=4");
         }
     }
 
