@@ -55,8 +55,9 @@ import dev.sharedsvc.config.SharedServicesConfig;
  * factory cannot exist before the servers are ready and provisioned; ordering before Spring Boot's auto-configurations
  * lets theirs back off in favour of these connection details.
  *
- * <p>Steps aside entirely when no {@code sharedsvc.*} key is set, when {@code sharedsvc.mode=off}, or when the
- * application defines its own {@link DataSource}.
+ * <p>Steps aside entirely when no {@code sharedsvc.*} key is set, or when the application defines its own
+ * {@link DataSource}. With {@code sharedsvc.mode=off} it provisions and verifies nothing, and still waits for the
+ * servers and hands Spring Boot the service's connection settings.
  */
 @AutoConfiguration(beforeName = {
         "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",

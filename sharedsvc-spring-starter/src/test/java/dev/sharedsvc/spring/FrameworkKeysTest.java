@@ -151,7 +151,8 @@ class FrameworkKeysTest {
         TestServices.executeAsAdmin("CREATE ROLE \"" + service + "\" LOGIN PASSWORD '" + password + "'");
         TestServices.executeAsAdmin("CREATE DATABASE \"" + service + "\" OWNER \"" + service + "\"");
         runner.withPropertyValues(pairs(service, "sharedsvc.mode=off", "sharedsvc.postgres.schemas=audit",
-                        "sharedsvc.postgres.connection-limit=5", "spring.flyway.enabled=false"))
+                        "sharedsvc.postgres.connection-limit=5", "sharedsvc.postgres.pool-size=3",
+                        "spring.flyway.enabled=false"))
                 .run(context -> {
                     assertThat(context).hasNotFailed().hasBean("sharedServices");
                     assertThat(context.getBean(JdbcConnectionDetails.class)).isInstanceOf(ServiceRoleConnectionDetails.class);

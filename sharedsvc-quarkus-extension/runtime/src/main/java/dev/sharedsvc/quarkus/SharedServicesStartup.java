@@ -51,16 +51,20 @@ public final class SharedServicesStartup implements ConfigSourceFactory {
     static final String SOURCE_NAME = "sharedsvc (the service's datasource and Redis clients)";
     /** Above {@code application.properties} (250); the keys it supplies are refused elsewhere anyway. */
     static final int ORDINAL = 275;
+    static final String FLYWAY_LOCATIONS = "quarkus.flyway.locations";
 
     /** Which Quarkus clients the application has, as the deployment step found them at build time. */
     private static volatile boolean supplyDatasource;
     private static volatile boolean supplyRedis;
+    /** The locations quarkus-flyway was built with; {@code null} without quarkus-flyway. */
+    private static volatile List<String> flywayLocations;
     private static final AtomicReference<SharedServices> PREPARED = new AtomicReference<>();
 
     /** Called at static init, so before the run-time configuration exists. */
-    static void supply(boolean datasource, boolean redis) {
+    static void supply(boolean datasource, boolean redis, List<String> builtFlywayLocations) {
         supplyDatasource = datasource;
         supplyRedis = redis;
+        flywayLocations = builtFlywayLocations == null ? null : List.copyOf(builtFlywayLocations);
     }
 
     /** The services prepared at this start, for the bean; empty if the configuration was never built. */
@@ -91,6 +95,11 @@ public final class SharedServicesStartup implements ConfigSourceFactory {
         if (supplyDatasource) {
             QuarkusConnections.datasourceKeys().forEach(key -> requireUnset(settings, key, "the default datasource"
                     + " of " + config.service() + " (its database and role)"));
+            if (config.poolSize() == 0) {
+                throw new ConfigurationException(Setting.POSTGRES_POOL_SIZE, Setting.POSTGRES_POOL_SIZE.names()
+                        + " is 0 (no pool), but Agroal starts the datasource's pool; give its size (or leave the key"
+                        + " out for 10), or remove quarkus-agroal");
+            }
             agroalPoolSize.ifPresent(size -> requireSamePoolSize(config, size));
             supplied.putAll(QuarkusConnections.datasource(config, agroalPoolSize.isEmpty() && config.poolSize() > 0));
         }
@@ -141,15 +150,28 @@ public final class SharedServicesStartup implements ConfigSourceFactory {
         return failure;
     }
 
-    /** Quarkus's own Flyway runs the migrations of a Quarkus application; two runners would race. */
+    /**
+     * Whoever migrates uses exactly {@code sharedsvc.postgres.migrations}. With quarkus-flyway, Quarkus's Flyway
+     * migrates, as the service's role through the datasource sharedsvc supplies, from the locations the application
+     * was built with: a run-time value can only agree with them. Without it, nothing in a Quarkus application would
+     * run them.
+     */
     private static void refuseMigrations(SharedServicesConfig config) {
-        if (!config.migrations().isEmpty()) {
-            throw new ConfigurationException(Setting.POSTGRES_MIGRATIONS, Setting.POSTGRES_MIGRATIONS.names()
-                    + " is set, but in a Quarkus application Quarkus's Flyway runs the migrations, as the service's"
-                    + " role through the datasource sharedsvc supplies: add io.quarkus:quarkus-flyway, set"
-                    + " quarkus.flyway.migrate-at-start=true (and quarkus.flyway.locations unless they are in"
-                    + " db/migration), and remove " + Setting.POSTGRES_MIGRATIONS.property());
+        List<String> built = flywayLocations;
+        if (config.migrations().isEmpty() || config.migrations().equals(built)) {
+            return;
         }
+        if (built != null) {
+            throw new ConfigurationException(Setting.POSTGRES_MIGRATIONS, Setting.POSTGRES_MIGRATIONS.names() + " is "
+                    + String.join(",", config.migrations()) + ", but the application was built with "
+                    + FLYWAY_LOCATIONS + "=" + String.join(",", built) + " (a build-time key): Quarkus's Flyway runs"
+                    + " the migrations, from those locations; set one of the two, or both to the same locations");
+        }
+        throw new ConfigurationException(Setting.POSTGRES_MIGRATIONS, Setting.POSTGRES_MIGRATIONS.names()
+                + " is set, but in a Quarkus application Quarkus's Flyway runs the migrations, as the service's"
+                + " role through the datasource sharedsvc supplies: add io.quarkus:quarkus-flyway, set"
+                + " quarkus.flyway.migrate-at-start=true (and quarkus.flyway.locations unless they are in"
+                + " db/migration), and remove " + Setting.POSTGRES_MIGRATIONS.property());
     }
 
     /** A key that sharedsvc supplies must not come from anywhere else, where it would silently lose or win. */

@@ -32,13 +32,13 @@ class SharedServicesStartupTest {
 
     @BeforeEach
     void bothClientsArePresent() {
-        SharedServicesStartup.supply(true, true);
+        SharedServicesStartup.supply(true, true, null);
     }
 
     @AfterEach
     void closeWhatWasPrepared() {
         SharedServicesStartup.takePrepared().ifPresent(SharedServices::close);
-        SharedServicesStartup.supply(false, false);
+        SharedServicesStartup.supply(false, false, null);
     }
 
     @Test

@@ -30,7 +30,8 @@ class ModeOffTest {
     public static class Profile extends FrameworkKeys.Case {
         public Profile() {
             super("mode_off", "quarkus.sharedsvc.mode=off", "quarkus.sharedsvc.postgres.password=" + PASSWORD,
-                    "quarkus.sharedsvc.postgres.schemas=audit", "quarkus.sharedsvc.postgres.connection-limit=5");
+                    "quarkus.sharedsvc.postgres.schemas=audit", "quarkus.sharedsvc.postgres.connection-limit=5",
+                    "quarkus.sharedsvc.postgres.pool-size=3");
         }
 
         @Override
