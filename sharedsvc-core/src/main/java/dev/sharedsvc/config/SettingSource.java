@@ -131,18 +131,20 @@ public final class SettingSource {
 
     /**
      * {@link Setting#POSTGRES_OTHER_DATABASES} (or {@code POSTGRES_MULTIPLE_DATABASES}): each database owned by a
-     * role of its name with the password {@link #passwordOf} finds, or none; in the order given.
+     * role of its name with the password {@link #passwordOf} finds, or none; in the order given. Read by
+     * {@link ServiceDatabase#fromMultipleDatabases(String, java.util.function.Function)}, as the old init script
+     * read it (blanks around names ignored).
+     *
+     * @throws ConfigurationException when the list is empty, names a database twice or an invalid name
      */
     public List<ServiceDatabase> otherDatabases() {
-        SharedServicesConfig.Builder builder = SharedServicesConfig.builder();
-        readOtherDatabases(builder);
-        return builder.otherDatabases();
-    }
-
-    /** Adds the other databases to {@code builder}, which checks their names. */
-    void readOtherDatabases(SharedServicesConfig.Builder builder) {
-        apply(Setting.POSTGRES_OTHER_DATABASES, text -> Values.list(text)
-                .forEach(name -> builder.otherDatabase(name, passwordOf(name))));
+        return read(Setting.POSTGRES_OTHER_DATABASES, text -> {
+            try {
+                return ServiceDatabase.fromMultipleDatabases(text, this::passwordOf);
+            } catch (IllegalArgumentException e) {
+                throw ConfigurationException.invalid(Setting.POSTGRES_OTHER_DATABASES, e.getMessage());
+            }
+        }).orElse(List.of());
     }
 
     /** Reads {@code setting} and parses it; a {@link ConfigurationException} is given where the value was read. */
