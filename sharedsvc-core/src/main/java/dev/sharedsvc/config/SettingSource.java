@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
+import dev.sharedsvc.health.WaitSettings;
 import dev.sharedsvc.postgres.Secret;
 import dev.sharedsvc.postgres.ServiceDatabase;
 import dev.sharedsvc.redis.RedisLayoutException;
@@ -106,6 +107,21 @@ public final class SettingSource {
     /** The constant whose word ({@code key-prefix} for {@code KEY_PREFIX}) the value is, in any case. */
     public <E extends Enum<E>> Optional<E> constant(Setting setting, E[] constants) {
         return read(setting, text -> Values.constant(setting, text, constants));
+    }
+
+    /**
+     * The {@code wait.*} settings as one {@link WaitSettings}, each unset one at its default; a value that
+     * {@link WaitSettings} refuses is reported naming its setting and where it was read.
+     */
+    public WaitSettings waitSettings() {
+        WaitSettings[] wait = {WaitSettings.ofDefaults()};
+        apply(Setting.WAIT_TIMEOUT, text -> wait[0] = SharedServicesConfig.Builder.withTimeout(wait[0],
+                Values.duration(Setting.WAIT_TIMEOUT, text)));
+        apply(Setting.WAIT_STABLE_COUNT, text -> wait[0] = SharedServicesConfig.Builder.withStableCount(wait[0],
+                Values.integer(Setting.WAIT_STABLE_COUNT, text, 1)));
+        apply(Setting.WAIT_STABLE_SPACING, text -> wait[0] = SharedServicesConfig.Builder.withStableSpacing(wait[0],
+                Values.duration(Setting.WAIT_STABLE_SPACING, text)));
+        return wait[0];
     }
 
     /** {@link Setting#REDIS_URL}, or the alias it was read from, as {@link RedisUrl#setting()} then names it. */

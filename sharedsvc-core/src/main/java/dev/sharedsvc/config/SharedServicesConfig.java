@@ -83,7 +83,7 @@ import dev.sharedsvc.redis.ServiceRedis;
  * environment are required.
  *
  * <p>Immutable and thread-safe. {@link #toString()} and every message show no secret; two configurations are
- * equal when every setting is (where a Redis URL was read from counts).
+ * equal when every setting is (where a Redis URL was read from does not count).
  */
 public final class SharedServicesConfig {
 
@@ -179,10 +179,7 @@ public final class SharedServicesConfig {
                 text -> builder.redisEvictionRisk(Values.constant(REDIS_EVICTION_RISK, text, Severity.values())));
         source.apply(REDIS_WITHOUT_DATABASES, text -> builder.redisWithoutDatabases(
                 Values.constant(REDIS_WITHOUT_DATABASES, text, Fallback.values())));
-        source.apply(WAIT_TIMEOUT, text -> builder.waitTimeout(Values.duration(WAIT_TIMEOUT, text)));
-        source.apply(WAIT_STABLE_COUNT, text -> builder.waitStableCount(Values.integer(WAIT_STABLE_COUNT, text, 1)));
-        source.apply(WAIT_STABLE_SPACING,
-                text -> builder.waitStableSpacing(Values.duration(WAIT_STABLE_SPACING, text)));
+        builder.waitSettings(source.waitSettings());
         return builder.build();
     }
 
@@ -733,20 +730,35 @@ public final class SharedServicesConfig {
 
         /** {@link Setting#WAIT_TIMEOUT}: positive; default 60 seconds. */
         public Builder waitTimeout(Duration timeout) {
-            wait = as(WAIT_TIMEOUT, () -> new WaitSettings(timeout, wait.stableCount(), wait.stableSpacing()));
+            wait = withTimeout(wait, timeout);
             return this;
         }
 
         /** {@link Setting#WAIT_STABLE_COUNT}: 1 or more; default 1. */
         public Builder waitStableCount(int count) {
-            wait = as(WAIT_STABLE_COUNT, () -> new WaitSettings(wait.timeout(), count, wait.stableSpacing()));
+            wait = withStableCount(wait, count);
             return this;
         }
 
         /** {@link Setting#WAIT_STABLE_SPACING}: zero or positive; default 200 ms. */
         public Builder waitStableSpacing(Duration spacing) {
-            wait = as(WAIT_STABLE_SPACING, () -> new WaitSettings(wait.timeout(), wait.stableCount(), spacing));
+            wait = withStableSpacing(wait, spacing);
             return this;
+        }
+
+        /** {@code wait} with another timeout, refused naming {@link Setting#WAIT_TIMEOUT}. */
+        static WaitSettings withTimeout(WaitSettings wait, Duration timeout) {
+            return as(WAIT_TIMEOUT, () -> new WaitSettings(timeout, wait.stableCount(), wait.stableSpacing()));
+        }
+
+        /** {@code wait} with another stable count, refused naming {@link Setting#WAIT_STABLE_COUNT}. */
+        static WaitSettings withStableCount(WaitSettings wait, int count) {
+            return as(WAIT_STABLE_COUNT, () -> new WaitSettings(wait.timeout(), count, wait.stableSpacing()));
+        }
+
+        /** {@code wait} with another spacing, refused naming {@link Setting#WAIT_STABLE_SPACING}. */
+        static WaitSettings withStableSpacing(WaitSettings wait, Duration spacing) {
+            return as(WAIT_STABLE_SPACING, () -> new WaitSettings(wait.timeout(), wait.stableCount(), spacing));
         }
 
         /** The {@code wait.*} settings as a whole. */

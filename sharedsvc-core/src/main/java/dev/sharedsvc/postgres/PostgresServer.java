@@ -13,6 +13,8 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 
+import javax.sql.DataSource;
+
 import org.postgresql.Driver;
 
 /**
@@ -187,10 +189,24 @@ public final class PostgresServer {
      *                      database
      */
     public Connection connect(PostgresLogin login) throws SQLException {
+        return DriverManager.getConnection(jdbcUrl(), propertiesWithDefaults(login));
+    }
+
+    /** {@link #connectionProperties}, with the application name and connect timeout of {@link #connect}. */
+    Properties propertiesWithDefaults(PostgresLogin login) {
         Properties properties = connectionProperties(login);
         properties.putIfAbsent("ApplicationName", "sharedsvc");
         properties.putIfAbsent("connectTimeout", "10");
-        return DriverManager.getConnection(jdbcUrl(), properties);
+        return properties;
+    }
+
+    /**
+     * A {@link javax.sql.DataSource} that opens a new connection to {@link #database()} with {@code login} for every
+     * {@code getConnection()}, with its current credentials (a token login fetches a fresh token each time): for a
+     * pool such as HikariCP ({@code setDataSource}) or a migration tool. It does not pool.
+     */
+    public DataSource dataSource(PostgresLogin login) {
+        return new LoginDataSource(this, Objects.requireNonNull(login, "login"));
     }
 
     /**

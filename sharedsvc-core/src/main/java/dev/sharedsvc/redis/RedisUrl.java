@@ -133,15 +133,15 @@ public final class RedisUrl {
                 + "; make it select database " + target.database() + " (path /" + target.database() + ")");
     }
 
-    /** Equal when read from the same setting with the same text (credentials included). */
+    /** Equal when the text is (credentials included); the setting it was read from does not count. */
     @Override
     public boolean equals(Object other) {
-        return other instanceof RedisUrl that && setting.equals(that.setting) && text.equals(that.text);
+        return other instanceof RedisUrl that && text.equals(that.text);
     }
 
     @Override
     public int hashCode() {
-        return setting.hashCode();
+        return text.hashCode();
     }
 
     /** The setting and where the URL points, without credentials, such as {@code REDIS_URL=redis://host:6379/3}. */

@@ -16,6 +16,7 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 
 import dev.sharedsvc.bootstrap.BootstrapReport;
+import dev.sharedsvc.bootstrap.ServiceProbes;
 import dev.sharedsvc.bootstrap.SharedServices;
 import dev.sharedsvc.config.SharedServicesConfig;
 import dev.sharedsvc.health.Probe;
@@ -45,16 +46,11 @@ public final class SharedServicesHealthContributorAutoConfiguration {
         SharedServicesConfig config = sharedServices.config();
         ServiceDatabase service = config.serviceDatabase();
         Map<String, HealthContributor> contributors = new LinkedHashMap<>();
-        contributors.put("postgres", new ProbeHealthIndicator(
-                Probe.postgres(config.jdbcUrl(), service.owner(), service.password().orElseThrow()), CHECK_TIMEOUT,
+        ServiceProbes probes = sharedServices.probes();
+        contributors.put("postgres", new ProbeHealthIndicator(probes.postgres(), CHECK_TIMEOUT,
                 Map.of("role", service.owner())));
-        config.redisUrl().ifPresent(redis -> {
-            Map<String, Object> purposes = new LinkedHashMap<>();
-            config.redisPurposes().forEach(purpose -> purposes.put(purpose,
-                    sharedServices.redis(purpose).target().toString()));
-            contributors.put("redis", new ProbeHealthIndicator(Probe.redis(redis.uri()), CHECK_TIMEOUT,
-                    Map.of("purposes", purposes)));
-        });
+        probes.redis().forEach((purpose, probe) -> contributors.put("redis-" + purpose, new ProbeHealthIndicator(
+                probe, CHECK_TIMEOUT, Map.of("target", sharedServices.redis(purpose).target().toString()))));
         BootstrapReport report = sharedServices.report();
         Map<String, Object> provisioning = new LinkedHashMap<>();
         provisioning.put("mode", report.mode().name().toLowerCase(Locale.ROOT));
