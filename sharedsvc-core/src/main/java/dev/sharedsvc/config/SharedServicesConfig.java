@@ -158,8 +158,8 @@ public final class SharedServicesConfig {
         source.apply(POSTGRES_URL, builder::postgresUrl);
         source.apply(POSTGRES_ADMIN_USER, builder::adminUser);
         source.apply(POSTGRES_ADMIN_PASSWORD, text -> builder.adminPassword(Values.secret(POSTGRES_ADMIN_PASSWORD, text)));
-        source.apply(POSTGRES_ADMIN_SSL_CERT, text -> builder.adminCertificateFile(POSTGRES_ADMIN_SSL_CERT, text));
-        source.apply(POSTGRES_ADMIN_SSL_KEY, text -> builder.adminCertificateFile(POSTGRES_ADMIN_SSL_KEY, text));
+        source.apply(POSTGRES_ADMIN_SSL_CERT, text -> builder.certificateFile(POSTGRES_ADMIN_SSL_CERT, text));
+        source.apply(POSTGRES_ADMIN_SSL_KEY, text -> builder.certificateFile(POSTGRES_ADMIN_SSL_KEY, text));
         source.apply(POSTGRES_DATABASE, builder::database);
         source.apply(POSTGRES_ROLE, builder::role);
         source.apply(POSTGRES_PASSWORD, text -> builder.password(Values.secret(POSTGRES_PASSWORD, text)));
@@ -433,14 +433,12 @@ public final class SharedServicesConfig {
         private PostgresServer postgres;
         private String adminUser = DEFAULT_ADMIN_USER;
         private Secret adminPassword;
-        private Path adminCertificate;
-        private Path adminKey;
+        /** The certificate files of {@link Setting#POSTGRES_SSL_CERT} and its three siblings, by setting. */
+        private final Map<Setting, Path> certificateFiles = new EnumMap<>(Setting.class);
         private PostgresLogin admin;
         private String database;
         private String role;
         private Secret password;
-        private Path certificate;
-        private Path key;
         private PostgresLogin login;
         private Integer connectionLimit;
         private List<String> extensions = List.of();
@@ -523,18 +521,10 @@ public final class SharedServicesConfig {
             return this;
         }
 
-        private void adminCertificateFile(Setting setting, String path) {
-            if (setting == POSTGRES_ADMIN_SSL_CERT) {
-                adminCertificate = path(setting, path);
-            } else {
-                adminKey = path(setting, path);
-            }
-        }
-
         /** {@link Setting#POSTGRES_ADMIN_SSL_CERT} and {@link Setting#POSTGRES_ADMIN_SSL_KEY}. */
         public Builder adminCertificate(ClientCertificate certificate) {
-            this.adminCertificate = certificate.certificate();
-            this.adminKey = certificate.key();
+            certificateFiles.put(POSTGRES_ADMIN_SSL_CERT, certificate.certificate());
+            certificateFiles.put(POSTGRES_ADMIN_SSL_KEY, certificate.key());
             return this;
         }
 
@@ -556,18 +546,15 @@ public final class SharedServicesConfig {
             return this;
         }
 
+        /** One of the certificate files' settings, as read from text. */
         private void certificateFile(Setting setting, String path) {
-            if (setting == POSTGRES_SSL_CERT) {
-                certificate = path(setting, path);
-            } else {
-                key = path(setting, path);
-            }
+            certificateFiles.put(setting, path(setting, path));
         }
 
         /** {@link Setting#POSTGRES_SSL_CERT} and {@link Setting#POSTGRES_SSL_KEY}: the role logs in with it. */
         public Builder certificate(ClientCertificate certificate) {
-            this.certificate = certificate.certificate();
-            this.key = certificate.key();
+            certificateFiles.put(POSTGRES_SSL_CERT, certificate.certificate());
+            certificateFiles.put(POSTGRES_SSL_KEY, certificate.key());
             return this;
         }
 
@@ -827,8 +814,7 @@ public final class SharedServicesConfig {
                 }
                 return login;
             }
-            Optional<ClientCertificate> serviceCertificate = certificate(POSTGRES_SSL_CERT, certificate,
-                    POSTGRES_SSL_KEY, key);
+            Optional<ClientCertificate> serviceCertificate = certificate(POSTGRES_SSL_CERT, POSTGRES_SSL_KEY);
             Optional<Secret> secret = spec.password();
             if (serviceCertificate.isEmpty() && secret.isEmpty()) {
                 throw missing(POSTGRES_PASSWORD, "the password of the service's role (or its certificate: "
@@ -844,8 +830,8 @@ public final class SharedServicesConfig {
             if (admin != null) {
                 return admin;
             }
-            Optional<ClientCertificate> adminCert = certificate(POSTGRES_ADMIN_SSL_CERT, adminCertificate,
-                    POSTGRES_ADMIN_SSL_KEY, adminKey).or(postgres::certificate);
+            Optional<ClientCertificate> adminCert = certificate(POSTGRES_ADMIN_SSL_CERT, POSTGRES_ADMIN_SSL_KEY)
+                    .or(postgres::certificate);
             if (adminPassword == null && adminCert.isEmpty()) {
                 return null;
             }
@@ -854,8 +840,9 @@ public final class SharedServicesConfig {
             return adminCert.map(base::withCertificate).orElse(base);
         }
 
-        private static Optional<ClientCertificate> certificate(Setting certSetting, Path cert, Setting keySetting,
-                                                               Path key) {
+        private Optional<ClientCertificate> certificate(Setting certSetting, Setting keySetting) {
+            Path cert = certificateFiles.get(certSetting);
+            Path key = certificateFiles.get(keySetting);
             if (cert == null && key == null) {
                 return Optional.empty();
             }
