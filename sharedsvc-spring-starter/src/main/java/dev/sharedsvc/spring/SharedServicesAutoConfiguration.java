@@ -152,7 +152,7 @@ public final class SharedServicesAutoConfiguration {
 
         @Bean
         SharedServicesRedis sharedServicesRedis(SharedServices sharedServices) {
-            List<PurposeConnectionDetails> purposes = sharedServices.config().redisPurposes().stream()
+            List<PurposeConnectionDetails> purposes = sharedServices.config().redis().orElseThrow().purposes().stream()
                     .map(sharedServices::redis)
                     .map(purpose -> new PurposeConnectionDetails(purpose.target(), purpose.uri()))
                     .toList();
@@ -162,7 +162,7 @@ public final class SharedServicesAutoConfiguration {
         @Bean
         @ConditionalOnMissingBean(DataRedisConnectionDetails.class)
         PurposeConnectionDetails sharedServicesRedisConnectionDetails(SharedServices sharedServices) {
-            RedisPurpose first = sharedServices.redis(sharedServices.config().redisPurposes().get(0));
+            RedisPurpose first = sharedServices.redis(sharedServices.config().redis().orElseThrow().purposes().get(0));
             return new PurposeConnectionDetails(first.target(), first.uri());
         }
     }
