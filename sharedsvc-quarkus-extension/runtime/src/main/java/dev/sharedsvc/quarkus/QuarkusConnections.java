@@ -34,7 +34,7 @@ final class QuarkusConnections {
 
     /**
      * The default datasource: the service's database as its role. The pool's maximum size is added only when
-     * {@code withPoolSize}: the user did not size Agroal's pool himself and the configuration asks for a pool.
+     * {@code withPoolSize}: the user did not size Agroal's pool himself (then his size is the one).
      */
     static Map<String, String> datasource(SharedServicesConfig config, boolean withPoolSize) {
         ServiceDatabase service = config.serviceDatabase();
