@@ -82,6 +82,12 @@ final class FrameworkKeys {
         assertThat(roleExists(service(name))).as("refused before anything was made").isFalse();
     }
 
+    /** Which of the two migrations' tables the service's database has, as {@code table:owner}, comma-separated. */
+    static String migratedTables(String service) throws SQLException {
+        return queryAsAdmin(service, "SELECT string_agg(tablename || ':' || tableowner, ',' ORDER BY tablename)"
+                + " FROM pg_tables WHERE tablename IN ('farewells', 'greetings')");
+    }
+
     static boolean roleExists(String role) throws SQLException {
         return queryAsAdmin(TestServers.postgres().database(), "SELECT 1 FROM pg_roles WHERE rolname = ?", role) != null;
     }
