@@ -47,7 +47,7 @@ final class FrameworkKeys {
          * @param keys {@code name=value} pairs
          */
         Case(String name, String... keys) {
-            PostgresSettings postgres = TestServers.postgres();
+            PostgresSettings postgres = postgres();
             overrides.put("quarkus.sharedsvc.service", service(name));
             overrides.put("quarkus.sharedsvc.postgres.url", postgres.jdbcUrl());
             overrides.put("quarkus.sharedsvc.postgres.admin-user", postgres.user());
@@ -71,6 +71,19 @@ final class FrameworkKeys {
     }
 
     /**
+     * The test PostgreSQL, the same one in every class loader: Quarkus loads the profile, the application and the test
+     * in class loaders of their own, and {@link TestServers} would start a server in each. The first one is pinned
+     * through {@link TestServers#POSTGRES_URL}, which every later look-up reads.
+     */
+    static synchronized PostgresSettings postgres() {
+        PostgresSettings postgres = TestServers.postgres();
+        String url = postgres.jdbcUrl();
+        System.getProperties().putIfAbsent(TestServers.POSTGRES_URL, url + (url.contains("?") ? "&" : "?") + "user="
+                + postgres.user() + "&password=" + postgres.password());
+        return postgres;
+    }
+
+    /**
      * Launches the application, which must stop with one message holding every one of {@code expected}, no stack
      * trace, and nothing made on the server for the case's service.
      */
@@ -89,7 +102,7 @@ final class FrameworkKeys {
     }
 
     static boolean roleExists(String role) throws SQLException {
-        return queryAsAdmin(TestServers.postgres().database(), "SELECT 1 FROM pg_roles WHERE rolname = ?", role) != null;
+        return queryAsAdmin(postgres().database(), "SELECT 1 FROM pg_roles WHERE rolname = ?", role) != null;
     }
 
     /** Makes a role and its database as an administrator would, outside sharedsvc; once, however often it is called. */
@@ -97,7 +110,7 @@ final class FrameworkKeys {
         if (roleExists(name)) {
             return;
         }
-        PostgresSettings admin = TestServers.postgres();
+        PostgresSettings admin = postgres();
         try (Connection connection = DriverManager.getConnection(admin.jdbcUrl(), admin.user(), admin.password());
              Statement statement = connection.createStatement()) {
             statement.execute("CREATE ROLE \"" + name + "\" LOGIN PASSWORD '" + password + "'");
@@ -107,7 +120,7 @@ final class FrameworkKeys {
 
     /** The first column of the first row, run as the administrator in {@code database}; {@code null} for no row. */
     static String queryAsAdmin(String database, String sql, Object... parameters) throws SQLException {
-        PostgresSettings admin = TestServers.postgres();
+        PostgresSettings admin = postgres();
         try (Connection connection = DriverManager.getConnection(admin.jdbcUrl(database), admin.user(), admin.password());
              PreparedStatement statement = connection.prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) {
