@@ -31,10 +31,8 @@ public class RedisReadinessCheck implements HealthCheck {
 
     @Inject
     RedisReadinessCheck(SharedServices services, SharedServicesConfiguration configuration) {
-        for (String purpose : services.probes().redis().keySet()) {
-            RedisPurpose redis = services.redis(purpose);
-            probes.put(redis, Probe.redis(redis.uri()));
-        }
+        // Core's probes, one per purpose: the same ones bootstrap, the command line and Spring's health use.
+        services.probes().redis().forEach((purpose, probe) -> probes.put(services.redis(purpose), probe));
         this.configuration = configuration;
     }
 
