@@ -142,7 +142,7 @@ public final class EmbeddedRedis implements AutoCloseable {
         return config;
     }
 
-    private static String quote(String value) {
+    static String quote(String value) {
         return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
