@@ -6,6 +6,9 @@ import java.util.Optional;
 /** What to check when a service is not ready, for the mistakes people make most. */
 final class Hints {
 
+    /** How the detail of a server that answers but refuses writes (a standby, a replica) begins. */
+    static final String READ_ONLY = "read-only:";
+
     private Hints() {
     }
 
@@ -14,7 +17,7 @@ final class Hints {
         String hint = switch (last.state()) {
             case READY -> null;
             case NO_RESPONSE -> noResponse(host, last.detail());
-            case REJECTING -> "the server is up but not serving yet (starting, shutting down, in recovery or"
+            case REJECTING -> last.detail().startsWith(READ_ONLY) ? readOnly(probe) : "the server is up but not serving yet (starting, shutting down, in recovery or"
                     + " loading its data): give it a longer deadline";
             case CREDENTIALS_REJECTED -> "the user or password was rejected: check the secret this service is given;"
                     + " a PostgreSQL data volume keeps the password of its first start (POSTGRES_PASSWORD is read"
@@ -26,6 +29,15 @@ final class Hints {
             case OTHER_ERROR -> null;
         };
         return Optional.ofNullable(hint);
+    }
+
+    private static String readOnly(Probe probe) {
+        return probe instanceof RedisProbe
+                ? "this Redis is a replica and refuses writes: name its master, or reach the master through Sentinel"
+                        + " (redis-sentinel://host:26379/0?sentinelMasterId=name) so a failover is followed"
+                : "this PostgreSQL is a standby and refuses writes: name the primary too (a multi-host URL with"
+                        + " targetServerType=primary waits for whichever host is primary), or, for a service that"
+                        + " only reads, say so with targetServerType=secondary or preferSecondary in its URL";
     }
 
     private static String noResponse(String host, String detail) {
