@@ -66,7 +66,7 @@ record RedisStatus(String server, String version, String mode, long usedMemory, 
         OptionalInt databases;
         List<Keyspace> keyspaces = new ArrayList<>();
         try (StatefulRedisConnection<byte[], byte[]> connection = client.connect(ByteArrayCodec.INSTANCE,
-                RedisURI.builder(server).withDatabase(0).withTimeout(TIMEOUT).build())) {
+                RedisEndpoints.copy(server, 0, TIMEOUT))) {
             RedisCommands<byte[], byte[]> commands = connection.sync();
             info = RedisInfo.parse(commands.info());
             databases = configuredDatabases(commands);

@@ -1,5 +1,6 @@
 package dev.sharedsvc.bootstrap;
 
+import dev.sharedsvc.internal.RedisEndpoints;
 import dev.sharedsvc.redis.RedisTarget;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
@@ -39,7 +40,7 @@ public final class RedisPurpose {
 
     /** A new copy of the URI that selects the target's database, credentials and TLS included; never log it. */
     public RedisURI uri() {
-        return RedisURI.builder(uri).build();
+        return RedisEndpoints.copy(uri, uri.getDatabase());
     }
 
     /** The open connection to the target's database, with string keys and values. */

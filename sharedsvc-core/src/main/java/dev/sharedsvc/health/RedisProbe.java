@@ -36,7 +36,7 @@ final class RedisProbe implements ServerProbe {
             throw new IllegalArgumentException("the Redis URI names neither a host nor a sentinel: a socket cannot be"
                     + " probed");
         }
-        this.uri = RedisURI.builder(uri).build();
+        this.uri = RedisEndpoints.copy(uri, uri.getDatabase());
         this.name = "redis " + RedisEndpoints.describe(uri) + (uri.getDatabase() == 0 ? "" : "/" + uri.getDatabase());
     }
 
@@ -113,7 +113,7 @@ final class RedisProbe implements ServerProbe {
                 .autoReconnect(false)
                 .socketOptions(SocketOptions.builder().connectTimeout(timeout).build())
                 .build());
-        RedisURI attempt = RedisURI.builder(uri).withTimeout(timeout).build();
+        RedisURI attempt = RedisEndpoints.copy(uri, uri.getDatabase(), timeout);
         try (StatefulRedisConnection<String, String> connection = client.connect(attempt)) {
             RedisCommands<String, String> commands = connection.sync();
             connection.setTimeout(left(deadline));
@@ -132,18 +132,16 @@ final class RedisProbe implements ServerProbe {
     }
 
     /**
-     * A master is ready; a replica never is, as it refuses writes: one whose link is down says so, one that
-     * replicates names its master ({@value Hints#READ_ONLY} ...).
+     * A master is ready; a replica never is, as it refuses writes: it is reported as {@code read-only: replica of
+     * host:port}, and says so when its link to the master is down.
      */
     private static Observation observe(RedisInfo info, String answeredBy) {
         if (!info.replica()) {
             return new Observation(ProbeState.READY, answeredBy, info.get("run_id"), Optional.empty(), false);
         }
-        if (!info.masterLinkUp()) {
-            return Observation.of(ProbeState.REJECTING, "replica whose link to its master is "
-                    + info.getOrDefault("master_link_status", "unknown") + (answeredBy.isEmpty() ? "" : ", " + answeredBy));
-        }
         return Observation.of(ProbeState.REJECTING, Hints.READ_ONLY + " replica of " + info.master().orElseThrow()
+                + (info.masterLinkUp() ? "" : " whose link to its master is "
+                        + info.getOrDefault("master_link_status", "unknown"))
                 + (answeredBy.isEmpty() ? "" : ", " + answeredBy));
     }
 

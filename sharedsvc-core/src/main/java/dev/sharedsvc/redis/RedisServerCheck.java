@@ -111,7 +111,7 @@ public final class RedisServerCheck {
         Objects.requireNonNull(server, "server");
         List<RedisTarget> checked = List.copyOf(targets);
         String address = RedisEndpoints.describe(server);
-        RedisURI admin = RedisURI.builder(server).withDatabase(0).withTimeout(timeout).build();
+        RedisURI admin = RedisEndpoints.copy(server, 0, timeout);
         RedisClient client = RedisClient.create();
         try (StatefulRedisConnection<String, String> connection = client.connect(admin)) {
             RedisCheckReport report = new Run(address, connection.sync(), checked).report();

@@ -8,6 +8,7 @@ import java.util.OptionalInt;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.sharedsvc.internal.RedisEndpoints;
 import io.lettuce.core.RedisURI;
 
 /**
@@ -74,16 +75,17 @@ public final class RedisUrl {
             throw invalid(setting, "it names database " + inPath.getAsInt() + " in its path and "
                     + inQuery.getAsInt() + " in its parameters; keep one");
         }
+        if (sentinel && parsed.getFragment() == null && !(parsed.getRawQuery() == null ? "" : parsed.getRawQuery())
+                .matches("(?:.*&)?sentinelMasterId=[^&]+.*")) {
+            throw invalid(setting, "it names no master: add ?sentinelMasterId=<name> (the name the sentinels"
+                    + " monitor it under)");
+        }
         RedisURI uri;
         try {
             uri = sentinel ? RedisURI.create(text.strip()) : RedisURI.create(parsed);
         } catch (RuntimeException e) {
             // As above: Lettuce's message may repeat the URL.
             throw invalid(setting, "Lettuce does not accept it (" + e.getClass().getSimpleName() + ")");
-        }
-        if (sentinel && (uri.getSentinelMasterId() == null || uri.getSentinelMasterId().isBlank())) {
-            throw invalid(setting, "it names no master: add ?sentinelMasterId=<name> (the name the sentinels"
-                    + " monitor it under)");
         }
         if (sentinel && uri.getSentinels().stream().anyMatch(node -> node.getHost() == null || node.getHost().isEmpty())) {
             throw invalid(setting, "one of its sentinels names no host");
@@ -118,7 +120,7 @@ public final class RedisUrl {
 
     /** A copy of the URL as Lettuce reads it (credentials and options included). */
     public RedisURI uri() {
-        return RedisURI.builder(uri).build();
+        return RedisEndpoints.copy(uri, uri.getDatabase());
     }
 
     /** The database the URL selects; 0 when it names none. */
