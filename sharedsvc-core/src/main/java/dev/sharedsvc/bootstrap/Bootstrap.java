@@ -28,6 +28,7 @@ import dev.sharedsvc.health.Probe;
 import dev.sharedsvc.health.ProbeState;
 import dev.sharedsvc.health.Readiness;
 import dev.sharedsvc.health.ReadinessReport;
+import dev.sharedsvc.internal.PostgresDuty;
 import dev.sharedsvc.postgres.ConnectionBudget;
 import dev.sharedsvc.postgres.PostgresAdmin;
 import dev.sharedsvc.postgres.ProvisioningException;
@@ -286,7 +287,8 @@ final class Bootstrap {
         MigrateResult result;
         try {
             result = Flyway.configure()
-                    .dataSource(config.jdbcUrl(), service.owner(), service.password().orElseThrow().reveal())
+                    .dataSource(PostgresDuty.SCHEMA.url(config.jdbcUrl()), service.owner(),
+                            service.password().orElseThrow().reveal())
                     .locations(config.migrations().toArray(String[]::new))
                     .failOnMissingLocations(true)
                     .load()

@@ -11,6 +11,8 @@ import java.util.Set;
 
 import org.postgresql.Driver;
 
+import dev.sharedsvc.internal.PostgresDuty;
+
 /**
  * A PostgreSQL server as named by a JDBC URL: its hosts and connection options, without a user or password, so
  * that the same server can be reached as another user or in another database.
@@ -99,7 +101,8 @@ public final class ServerAddress {
 
     /**
      * Opens a connection to {@code databaseName} as {@code user}, with the URL's options, the application name
-     * {@code sharedsvc} and a 10-second connect timeout unless the URL sets them; the caller closes it.
+     * {@code sharedsvc}, a 10-second connect timeout and {@code targetServerType=primary}
+     * ({@link PostgresDuty#SCHEMA}) unless the URL sets them; the caller closes it.
      *
      * @param password the password, or {@code null} to log in without one
      * @throws SQLException as the driver reports it: the server is unreachable, refuses the login, or has no such
@@ -117,6 +120,7 @@ public final class ServerAddress {
         }
         login.putIfAbsent("ApplicationName", "sharedsvc");
         login.putIfAbsent("connectTimeout", "10");
+        PostgresDuty.SCHEMA.apply(login);
         return DriverManager.getConnection(jdbcUrl(databaseName), login);
     }
 
