@@ -11,6 +11,7 @@ import java.util.Set;
 
 import org.postgresql.Driver;
 
+import dev.sharedsvc.internal.Logins;
 import dev.sharedsvc.internal.PostgresDuty;
 
 /**
@@ -102,7 +103,8 @@ public final class ServerAddress {
     /**
      * Opens a connection to {@code databaseName} as {@code user}, with the URL's options, the application name
      * {@code sharedsvc}, a 10-second connect timeout and {@code targetServerType=primary}
-     * ({@link PostgresDuty#SCHEMA}) unless the URL sets them; the caller closes it.
+     * ({@link PostgresDuty#SCHEMA}) unless the URL sets them; the caller closes it. A crowded or starting server's
+     * refusals are retried for up to {@link Logins#DEFAULT_BUDGET} ({@link Logins#retrying}).
      *
      * @param password the password, or {@code null} to log in without one
      * @throws SQLException as the driver reports it: the server is unreachable, refuses the login, or has no such
@@ -121,7 +123,8 @@ public final class ServerAddress {
         login.putIfAbsent("ApplicationName", "sharedsvc");
         login.putIfAbsent("connectTimeout", "10");
         PostgresDuty.SCHEMA.apply(login);
-        return DriverManager.getConnection(jdbcUrl(databaseName), login);
+        String url = jdbcUrl(databaseName);
+        return Logins.retrying(Logins.DEFAULT_BUDGET, () -> DriverManager.getConnection(url, login));
     }
 
     /** {@code host:port/database}, for messages; never credentials. */
