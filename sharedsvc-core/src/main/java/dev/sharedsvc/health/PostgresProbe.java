@@ -10,16 +10,18 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 
 import org.postgresql.Driver;
 import org.postgresql.core.BaseConnection;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 
-import dev.sharedsvc.postgres.Secret;
+import dev.sharedsvc.postgres.PostgresLogin;
+import dev.sharedsvc.postgres.PostgresServer;
 
 /**
- * {@link Probe#postgres(String, String, Secret)}. pgjdbc's connect and socket timeouts are whole seconds, so the
+ * {@link Probe#postgres(PostgresServer, PostgresLogin)}. pgjdbc's connect and socket timeouts are whole seconds, so the
  * attempt's deadline is kept by {@code loginTimeout}, which pgjdbc takes in fractional seconds and enforces by
  * abandoning the connecting thread, and after login by the connection's network timeout in milliseconds.
  *
@@ -33,39 +35,21 @@ final class PostgresProbe implements ServerProbe {
     private static final Driver DRIVER = new Driver();
     private static final String QUERY = "SELECT pg_postmaster_start_time(), pg_is_in_recovery()";
     /** pgjdbc's {@code targetServerType} values that ask for a standby (old names included). */
-    private static final java.util.Set<String> STANDBY_TARGETS =
-            java.util.Set.of("secondary", "preferSecondary", "slave", "preferSlave");
+    private static final Set<String> STANDBY_TARGETS = Set.of("secondary", "preferSecondary", "slave", "preferSlave");
 
-    private final String jdbcUrl;
-    private final String user;
-    private final Secret password;
+    private final PostgresServer server;
+    private final PostgresLogin login;
     private final String host;
     private final String name;
     private final boolean standbyWanted;
 
-    PostgresProbe(String jdbcUrl, String user, Secret password) {
-        this.jdbcUrl = Objects.requireNonNull(jdbcUrl, "jdbcUrl");
-        this.user = Objects.requireNonNull(user, "user");
-        this.password = Objects.requireNonNull(password, "password");
-        Properties parsed = Driver.parseURL(jdbcUrl, new Properties());
-        if (parsed == null) {
-            throw new IllegalArgumentException(
-                    "not a PostgreSQL JDBC URL (expected jdbc:postgresql://host:port/database)");
-        }
-        if (parsed.getProperty("password") != null || parsed.getProperty("sslpassword") != null) {
-            throw new IllegalArgumentException(
-                    "the PostgreSQL JDBC URL carries a password: remove it and pass it as a Secret");
-        }
-        String[] hosts = parsed.getProperty("PGHOST", "localhost").split(",");
-        String[] ports = parsed.getProperty("PGPORT", "5432").split(",");
-        StringBuilder addresses = new StringBuilder();
-        for (int i = 0; i < hosts.length; i++) {
-            addresses.append(i == 0 ? "" : ",").append(hosts[i]).append(':').append(ports[Math.min(i, ports.length - 1)]);
-        }
-        this.host = hosts[0];
-        this.name = "postgresql " + addresses + "/" + parsed.getProperty("PGDBNAME", user);
-        String target = parsed.getProperty("targetServerType", "any");
-        this.standbyWanted = STANDBY_TARGETS.contains(target);
+    PostgresProbe(PostgresServer server, PostgresLogin login) {
+        this.server = Objects.requireNonNull(server, "server");
+        this.login = Objects.requireNonNull(login, "login");
+        String first = server.hosts().get(0);
+        this.host = first.substring(0, first.lastIndexOf(':'));
+        this.name = "postgresql " + String.join(",", server.hosts()) + "/" + server.database();
+        this.standbyWanted = server.option("targetServerType").filter(STANDBY_TARGETS::contains).isPresent();
     }
 
     @Override
@@ -83,14 +67,12 @@ final class PostgresProbe implements ServerProbe {
         long started = System.nanoTime();
         long millis = Math.max(1, Durations.requirePositive(timeout, "timeout").toMillis());
         String wholeSeconds = Long.toString((millis + 999) / 1000);
-        Properties properties = new Properties();
-        properties.setProperty("user", user);
-        properties.setProperty("password", password.reveal());
+        Properties properties = server.connectionProperties(login);
         properties.setProperty("connectTimeout", wholeSeconds);
         properties.setProperty("socketTimeout", wholeSeconds);
         properties.setProperty("loginTimeout", String.format(Locale.ROOT, "%.3f", millis / 1000.0));
         properties.setProperty("ApplicationName", "sharedsvc readiness probe");
-        try (Connection connection = DRIVER.connect(jdbcUrl, properties)) {
+        try (Connection connection = DRIVER.connect(server.jdbcUrl(), properties)) {
             long left = millis - (System.nanoTime() - started) / 1_000_000;
             if (left <= 0) {
                 return Observation.of(ProbeState.NO_RESPONSE, "timed out after login");

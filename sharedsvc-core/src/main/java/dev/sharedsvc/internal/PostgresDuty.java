@@ -1,14 +1,13 @@
 package dev.sharedsvc.internal;
 
-import java.util.Objects;
 import java.util.Properties;
 
-import org.postgresql.Driver;
+import dev.sharedsvc.postgres.PostgresServer;
 
 /**
  * What a PostgreSQL connection is for, and the pgjdbc options that follow from it: the one place of these rules.
  * An option the user's URL sets itself always wins (pgjdbc reads the URL's parameters over the properties given
- * with the login, and {@link #url(String)} leaves a parameter the URL has alone).
+ * with the login, and {@link #apply(PostgresServer)} leaves an option the URL has alone).
  */
 public enum PostgresDuty {
 
@@ -44,16 +43,8 @@ public enum PostgresDuty {
         return login;
     }
 
-    /** The URL with this duty's option appended, unless it names the option already. */
-    public String url(String jdbcUrl) {
-        Objects.requireNonNull(jdbcUrl, "jdbcUrl");
-        Properties parsed = Driver.parseURL(jdbcUrl, new Properties());
-        if (parsed == null) {
-            throw new IllegalArgumentException("not a PostgreSQL JDBC URL (expected jdbc:postgresql://host:port/database)");
-        }
-        if (parsed.getProperty(option) != null) {
-            return jdbcUrl;
-        }
-        return jdbcUrl + (jdbcUrl.contains("?") ? "&" : "?") + option + "=" + value;
+    /** The server with this duty's option, unless its URL names the option already. */
+    public PostgresServer apply(PostgresServer server) {
+        return server.option(option).isPresent() ? server : server.withOption(option, value);
     }
 }

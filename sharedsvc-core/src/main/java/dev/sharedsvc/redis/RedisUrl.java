@@ -30,13 +30,20 @@ import io.lettuce.core.RedisURI;
  */
 public final class RedisUrl {
 
+    /** The variable of the old setups that named the broker's (or the first purpose's) Redis. */
+    public static final String REDIS_URL = "REDIS_URL";
+    /** The variable of the old setups that named the cache's Redis. */
+    public static final String CACHE_REDIS_URL = "CACHE_REDIS_URL";
+
     private static final Pattern DATABASE_PARAMETER = Pattern.compile("(?:^|&)(?:database|db)=([^&]*)");
 
     private final String setting;
+    private final String text;
     private final RedisURI uri;
 
-    private RedisUrl(String setting, RedisURI uri) {
+    private RedisUrl(String setting, String text, RedisURI uri) {
         this.setting = setting;
+        this.text = text;
         this.uri = uri;
     }
 
@@ -90,7 +97,7 @@ public final class RedisUrl {
         if (sentinel && uri.getSentinels().stream().anyMatch(node -> node.getHost() == null || node.getHost().isEmpty())) {
             throw invalid(setting, "one of its sentinels names no host");
         }
-        return new RedisUrl(setting, uri);
+        return new RedisUrl(setting, text.strip(), uri);
     }
 
     private static String pathDatabase(String path) {
@@ -141,6 +148,17 @@ public final class RedisUrl {
                 : target.pair() + " uses key prefix '" + target.keyPrefix() + "' in database 0";
         return Optional.of(setting + " selects database " + database() + ", but " + expected
                 + "; make it select database " + target.database() + " (path /" + target.database() + ")");
+    }
+
+    /** Equal when the text is (credentials included); the setting it was read from does not count. */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof RedisUrl that && text.equals(that.text);
+    }
+
+    @Override
+    public int hashCode() {
+        return text.hashCode();
     }
 
     /** Whether the URL reaches the master through Sentinel ({@code redis-sentinel://}, {@code rediss-sentinel://}). */

@@ -99,7 +99,7 @@ class ThroughPgBouncerTest {
         assertThatThrownBy(() -> runPreparedOnTwoClients(pooled.jdbcUrl()))
                 .isInstanceOf(SQLException.class).hasMessageContaining("prepared statement");
 
-        runPreparedOnTwoClients(PostgresDuty.POOLED.url(pooled.jdbcUrl()));
+        runPreparedOnTwoClients(PostgresDuty.POOLED.apply(PostgresServer.parse(pooled.jdbcUrl())).jdbcUrl());
     }
 
     private static int unusedPort() throws java.io.IOException {
