@@ -91,7 +91,7 @@ class RedisSentinelTest {
         RedisURI direct = RedisURI.builder().withHost("127.0.0.1").withPort(replica.port())
                 .withPassword(PASSWORD.toCharArray()).build();
         NotReadyException notReady = org.assertj.core.api.Assertions.catchThrowableOfType(NotReadyException.class,
-                () -> Readiness.of(Probe.redis(direct)).await(Duration.ofSeconds(1)));
+                () -> Readiness.of(Probe.redis(direct)).await(Duration.ofSeconds(5)));
         Observation last = notReady.report().services().get(0).last();
         assertThat(last.state()).isEqualTo(ProbeState.REJECTING);
         assertThat(last.detail()).startsWith("read-only: replica of 127.0.0.1:" + masterPort);
