@@ -254,11 +254,15 @@ public final class DevServers {
     }
 
     private Status status(int pgPort, int rdPort, Passwords passwords, boolean startedNow) throws IOException {
+        RedisSettings redis = new RedisSettings("127.0.0.1", rdPort, "", passwords.redis());
+        Path redisUrlFile = directory.resolve("redis-url");
+        if (!Files.exists(redisUrlFile) || !Files.readString(redisUrlFile, StandardCharsets.UTF_8).trim().equals(redis.uri())) {
+            Passwords.writePrivate(redisUrlFile, redis.uri());
+        }
         return new Status(
-                new PostgresSettings("127.0.0.1", pgPort, "postgres", ADMIN_USER, passwords.postgres()),
-                new RedisSettings("127.0.0.1", rdPort, "", passwords.redis()),
+                new PostgresSettings("127.0.0.1", pgPort, "postgres", ADMIN_USER, passwords.postgres()), redis,
                 Integer.parseInt(Files.readString(postgresData().resolve("PG_VERSION"), StandardCharsets.US_ASCII).trim()),
-                directory, passwords.postgresFile, passwords.redisFile, startedNow);
+                directory, passwords.postgresFile, passwords.redisFile, redisUrlFile, startedNow);
     }
 
     // ---- PostgreSQL
@@ -538,15 +542,37 @@ public final class DevServers {
      * @param directory           the directory of data, logs and password files
      * @param postgresPasswordFile the file holding the administrator's password (mode 0600)
      * @param redisPasswordFile   the file holding the Redis password (mode 0600)
+     * @param redisUrlFile        the file holding the {@code redis://} URI with the password (mode 0600)
      * @param startedNow          whether this call started a server (else it joined running ones)
      */
     public record Status(PostgresSettings postgres, RedisSettings redis, int postgresVersion, Path directory,
-                         Path postgresPasswordFile, Path redisPasswordFile, boolean startedNow) {
+                         Path postgresPasswordFile, Path redisPasswordFile, Path redisUrlFile, boolean startedNow) {
 
         public Status {
             Objects.requireNonNull(postgres, "postgres");
             Objects.requireNonNull(redis, "redis");
             Objects.requireNonNull(directory, "directory");
+        }
+
+        /**
+         * The file holding the password of a service's login role on these servers ({@code services/<name>} in the
+         * directory, mode 0600), made with a random password the first time a service asks, so that a service in
+         * development needs no password of its own and keeps the one its role got.
+         *
+         * @param service the service (or role) name; characters other than letters, digits, {@code _} and {@code -}
+         *                are written as {@code _}
+         */
+        public Path servicePasswordFile(String service) {
+            Objects.requireNonNull(service, "service");
+            String name = service.replaceAll("[^A-Za-z0-9_-]", "_");
+            Path file = directory.resolve("services").resolve(name.isEmpty() ? "_" : name);
+            try {
+                createPrivateDirectory(file.getParent());
+                Passwords.createOnce(file);
+            } catch (IOException e) {
+                throw unwritable(file, e);
+            }
+            return file;
         }
 
         /** The {@code redis://} URI without the password, for printing. */
@@ -575,21 +601,33 @@ public final class DevServers {
         }
 
         private static void createOnce(Path file) throws IOException {
-            if (Files.exists(file)) {
-                return;
+            if (!Files.exists(file)) {
+                byte[] bytes = new byte[24];
+                RANDOM.nextBytes(bytes);
+                String password = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+                synchronized (JVM_LOCK) {
+                    try (FileChannel channel = FileChannel.open(file.resolveSibling(".password-lock"),
+                            StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                         FileLock ignored = channel.lock()) {
+                        if (!Files.exists(file)) {
+                            writePrivate(file, password);
+                        }
+                    }
+                }
             }
-            byte[] bytes = new byte[24];
-            RANDOM.nextBytes(bytes);
-            Path partial = file.resolveSibling(file.getFileName() + ".new");
-            Files.deleteIfExists(partial);
+        }
+
+        /** Writes {@code text} and a line break to a new file readable by the owner only, atomically. */
+        static void writePrivate(Path file, String text) throws IOException {
+            Path partial = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".new");
             try {
-                Files.createFile(partial, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            } catch (UnsupportedOperationException e) {
-                Files.createFile(partial);
+                Files.setPosixFilePermissions(partial, PosixFilePermissions.fromString("rw-------"));
+                Files.writeString(partial, text + "\n", StandardCharsets.UTF_8);
+                Files.move(partial, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(partial);
             }
-            Files.writeString(partial, Base64.getUrlEncoder().withoutPadding().encodeToString(bytes) + "\n",
-                    StandardCharsets.US_ASCII);
-            Files.move(partial, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         }
 
         String postgres() {
