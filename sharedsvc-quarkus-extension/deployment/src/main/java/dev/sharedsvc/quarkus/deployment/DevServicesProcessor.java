@@ -90,7 +90,8 @@ class DevServicesProcessor {
             ServiceDatabase database = service.serviceDatabase();
             row(rows, "Service database", database.database());
             row(rows, "Service role", database.owner());
-            service.redisTargets().forEach(target -> row(rows, "Redis " + target, status.redisAddress()));
+            service.redis().ifPresent(redis -> redis.targets()
+                    .forEach(target -> row(rows, "Redis " + target, status.redisAddress())));
         } catch (RuntimeException e) {
             row(rows, "Service", "not configured yet: " + e.getMessage());
         }
