@@ -1,5 +1,7 @@
 package dev.sharedsvc.test.spring;
 
+import java.time.Duration;
+
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.support.RootBeanDefinition;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
@@ -12,15 +14,16 @@ import io.lettuce.core.RedisURI;
 /** Spring Boot's Redis connection on the test Redis, in the database claimed for the context. */
 final class TenantRedisConnectionDetails implements DataRedisConnectionDetails {
 
+    private static final Duration CREDENTIALS_TIMEOUT = Duration.ofSeconds(10);
+
     private final RedisURI uri;
     private final RedisCredentials credentials;
 
     private TenantRedisConnectionDetails(RedisURI uri) {
         this.uri = uri;
-        // The test Redis's URI is read from text: its credentials are there at once.
-        this.credentials = uri.getCredentialsProvider() instanceof
-                RedisCredentialsProvider.ImmediateRedisCredentialsProvider immediate
-                ? immediate.resolveCredentialsNow() : null;
+        // The test Redis's URI is read from text: its credentials come at once, though through a reactive API.
+        RedisCredentialsProvider provider = uri.getCredentialsProvider();
+        this.credentials = provider == null ? null : provider.resolveCredentials().block(CREDENTIALS_TIMEOUT);
     }
 
     /** The bean: its database is claimed when it is made, from the context's {@link TenantDataSource}. */

@@ -16,6 +16,7 @@ final class TenantTestExecutionListener extends AbstractTestExecutionListener {
 
     /** Before {@code TransactionalTestExecutionListener} (4000) and {@code SqlScriptsTestExecutionListener} (5000). */
     static final int ORDER = 3_900;
+    private static final String TURN = TenantTestExecutionListener.class.getName() + ".turn";
 
     @Override
     public int getOrder() {
@@ -32,14 +33,18 @@ final class TenantTestExecutionListener extends AbstractTestExecutionListener {
     @Override
     public void beforeTestMethod(TestContext context) {
         if (scope(context) == IsolatedTenants.Scope.METHOD) {
-            dataSource(context).begin(context.getTestMethod());
+            // An owner of its own per run: a repeated test or an inherited method is the same Method each time.
+            Object turn = new Object();
+            context.setAttribute(TURN, turn);
+            dataSource(context).begin(turn);
         }
     }
 
     @Override
     public void afterTestMethod(TestContext context) {
-        if (scope(context) == IsolatedTenants.Scope.METHOD && context.hasApplicationContext()) {
-            dataSource(context).end(context.getTestMethod());
+        Object turn = context.removeAttribute(TURN);
+        if (turn != null && context.hasApplicationContext()) {
+            dataSource(context).end(turn);
         }
     }
 
