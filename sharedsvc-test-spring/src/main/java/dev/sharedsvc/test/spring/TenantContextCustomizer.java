@@ -55,6 +55,8 @@ record TenantContextCustomizer(IsolatedTenants.RedisIsolation redis, List<String
         Map<String, Object> properties = new LinkedHashMap<>();
         // The tenant replaces what the starter would provision: it must not touch the real server.
         properties.put("sharedsvc.mode", "off");
+        // A slice (@JdbcTest, @DataJpaTest) would otherwise put an embedded in-memory database in the tenant's place.
+        properties.put("spring.test.database.replace", "none");
         if (!migrations.locations().isEmpty()) {
             // Spring Boot's Flyway validates the tenant at startup: it must look where the template came from.
             properties.put("spring.flyway.locations", String.join(",", migrations.locations()));
