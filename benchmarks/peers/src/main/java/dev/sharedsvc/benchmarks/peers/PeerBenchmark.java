@@ -104,17 +104,16 @@ public final class PeerBenchmark {
     }
 
     private static void print(Map<String, List<double[]>> results, int rounds) {
-        double sharedsvc = median(results.get("sharedsvc"));
-        double sharedsvcSpring = median(results.get("sharedsvc-spring"));
+        double sharedsvc = median(results.get("sharedsvc"), 0);
+        double sharedsvcSpring = median(results.get("sharedsvc-spring"), 0);
         System.out.println();
         System.out.printf(Locale.ROOT, "%d tests per side, 30-migration schema, %d round(s), median of rounds%n",
                 Rows.TESTS, rounds);
         System.out.printf(Locale.ROOT, "%-18s %12s %14s %16s %22s%n", "side", "ms per test", "first test ms",
                 "÷ sharedsvc", "÷ sharedsvc-spring");
         results.forEach((side, runs) -> {
-            double perTest = median(runs);
-            double first = runs.stream().filter(r -> r != null).mapToDouble(r -> r[1]).sorted().skip(
-                    Math.max(0, runs.stream().filter(r -> r != null).count() - 1) / 2).findFirst().orElse(Double.NaN);
+            double perTest = median(runs, 0);
+            double first = median(runs, 1);
             System.out.printf(Locale.ROOT, "%-18s %12.1f %14.0f %16s %22s%n", side, perTest, first,
                     ratio(perTest, sharedsvc), ratio(perTest, sharedsvcSpring));
         });
@@ -126,12 +125,13 @@ public final class PeerBenchmark {
         return Double.isNaN(side) || Double.isNaN(ours) ? "-" : String.format(Locale.ROOT, "%.2f", side / ours);
     }
 
-    private static double median(List<double[]> runs) {
+    /** The median of column {@code column} over the rounds that succeeded; NaN when none did. */
+    private static double median(List<double[]> runs, int column) {
         if (runs == null) {
             return Double.NaN;
         }
-        double[] perTest = runs.stream().filter(r -> r != null).mapToDouble(r -> r[0]).sorted().toArray();
-        return perTest.length == 0 ? Double.NaN : perTest[(perTest.length - 1) / 2];
+        double[] values = runs.stream().filter(r -> r != null).mapToDouble(r -> r[column]).sorted().toArray();
+        return values.length == 0 ? Double.NaN : values[(values.length - 1) / 2];
     }
 
     /** The class path of this JVM, or (under {@code exec:java}) of the class loader that loaded this class. */
