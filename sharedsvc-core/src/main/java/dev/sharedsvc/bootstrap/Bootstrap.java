@@ -29,6 +29,7 @@ import dev.sharedsvc.health.ProbeState;
 import dev.sharedsvc.health.Readiness;
 import dev.sharedsvc.health.ReadinessReport;
 import dev.sharedsvc.postgres.ConnectionBudget;
+import dev.sharedsvc.postgres.PasswordRotation;
 import dev.sharedsvc.postgres.PostgresAdmin;
 import dev.sharedsvc.postgres.ProvisioningException;
 import dev.sharedsvc.postgres.ProvisioningResult;
@@ -310,18 +311,23 @@ final class Bootstrap {
         return null;
     }
 
-    /** Starts the pool for the service's role; it opens its first connection before this returns. */
+    /**
+     * Starts the pool for the service's role, or its application login with roles by duty; it opens its first
+     * connection before this returns.
+     */
     private HikariDataSource startPool() {
         HikariConfig hikari = new HikariConfig();
         hikari.setPoolName("sharedsvc-" + config.service());
         hikari.setJdbcUrl(config.jdbcUrl());
-        hikari.setUsername(service.owner());
-        hikari.setPassword(service.password().orElseThrow().reveal());
+        // With roles by duty the pool logs in as the application login its password opens (see PasswordRotation).
+        String login = PasswordRotation.applicationLogin(config.postgresUrl(), service);
+        hikari.setUsername(login);
+        hikari.setPassword(service.applicationPassword().or(service::password).orElseThrow().reveal());
         hikari.setMaximumPoolSize(config.poolSize());
         hikari.addDataSourceProperty("ApplicationName", config.service());
         pool = new HikariDataSource(hikari);
         outcomes.put(Phase.POOL, "HikariCP pool " + hikari.getPoolName() + ": up to " + config.poolSize()
-                + " connections as " + service.owner());
+                + " connections as " + login);
         return pool;
     }
 }

@@ -82,7 +82,14 @@ public enum Setting {
             "Good probes in a row, from the same server instance, before a server counts as ready; `3` rides out"
                     + " the restart of the Docker PostgreSQL image after its init scripts."),
     WAIT_STABLE_SPACING("wait.stable-spacing", false, "`200ms`",
-            "The pause between those probes; zero or positive.");
+            "The pause between those probes; zero or positive."),
+    POSTGRES_APPLICATION_PASSWORD("postgres.application-password", true, "(none: one role does all)",
+            "Turns on roles by duty: the role owns the schema and runs the migrations, and an application role"
+                    + " `<role>_app` with this password, which may only read and write rows, is what the pool logs"
+                    + " in as."),
+    POSTGRES_READ_ONLY_PASSWORD("postgres.read-only-password", true, "(none: no read-only role)",
+            "Adds a read-only role `<role>_ro` with this password, which may only read the tables (dashboards,"
+                    + " monitoring).");
 
     /** The prefix of every property. */
     public static final String PREFIX = "sharedsvc.";

@@ -181,6 +181,10 @@ public final class SharedServicesConfig {
         source.apply(POSTGRES_DATABASE, builder::database);
         source.apply(POSTGRES_ROLE, builder::role);
         source.apply(POSTGRES_PASSWORD, text -> builder.password(Values.secret(POSTGRES_PASSWORD, text)));
+        source.apply(Setting.POSTGRES_APPLICATION_PASSWORD, text -> builder.applicationPassword(
+                Values.secret(Setting.POSTGRES_APPLICATION_PASSWORD, text)));
+        source.apply(Setting.POSTGRES_READ_ONLY_PASSWORD, text -> builder.readOnlyPassword(
+                Values.secret(Setting.POSTGRES_READ_ONLY_PASSWORD, text)));
         source.apply(POSTGRES_CONNECTION_LIMIT,
                 text -> builder.connectionLimit(Values.integer(POSTGRES_CONNECTION_LIMIT, text, -1)));
         source.apply(POSTGRES_EXTENSIONS, text -> builder.extensions(Values.list(text)));
@@ -227,6 +231,12 @@ public final class SharedServicesConfig {
             spec.owner(builder.role);
         }
         spec.password(builder.password);
+        if (builder.applicationPassword != null) {
+            spec.applicationRole(builder.applicationPassword);
+        }
+        if (builder.readOnlyPassword != null) {
+            spec.readOnlyRole(builder.readOnlyPassword);
+        }
         if (builder.connectionLimit != null) {
             spec.connectionLimit(builder.connectionLimit);
         }
@@ -421,6 +431,8 @@ public final class SharedServicesConfig {
         SharedServicesConfig that = (SharedServicesConfig) other;
         return texts().equals(that.texts()) && Objects.equals(adminPassword, that.adminPassword)
                 && password.equals(that.password) && otherDatabases.equals(that.otherDatabases)
+                && serviceDatabase.applicationPassword().equals(that.serviceDatabase.applicationPassword())
+                && serviceDatabase.readOnlyPassword().equals(that.serviceDatabase.readOnlyPassword())
                 && Objects.equals(redisUrl, that.redisUrl);
     }
 
@@ -436,6 +448,8 @@ public final class SharedServicesConfig {
         texts().forEach((setting, value) -> text.append(setting.property().substring(Setting.PREFIX.length()))
                 .append('=').append(value).append(", "));
         text.append("postgres.password=***");
+        serviceDatabase.applicationPassword().ifPresent(ignored -> text.append(", postgres.application-password=***"));
+        serviceDatabase.readOnlyPassword().ifPresent(ignored -> text.append(", postgres.read-only-password=***"));
         if (adminPassword != null) {
             text.append(", postgres.admin-password=***");
         }
@@ -458,6 +472,8 @@ public final class SharedServicesConfig {
         private String database;
         private String role;
         private Secret password;
+        private Secret applicationPassword;
+        private Secret readOnlyPassword;
         private Integer connectionLimit;
         private List<String> extensions = List.of();
         private List<String> schemas = List.of();
@@ -546,6 +562,18 @@ public final class SharedServicesConfig {
         /** {@link Setting#POSTGRES_PASSWORD}. */
         public Builder password(Secret password) {
             this.password = Objects.requireNonNull(password, "password");
+            return this;
+        }
+
+        /** {@link Setting#POSTGRES_APPLICATION_PASSWORD}: turns on roles by duty. */
+        public Builder applicationPassword(Secret password) {
+            this.applicationPassword = Objects.requireNonNull(password, "application password");
+            return this;
+        }
+
+        /** {@link Setting#POSTGRES_READ_ONLY_PASSWORD}: adds a read-only role. */
+        public Builder readOnlyPassword(Secret password) {
+            this.readOnlyPassword = Objects.requireNonNull(password, "read-only password");
             return this;
         }
 

@@ -1,6 +1,9 @@
 package dev.sharedsvc.postgres;
 
-/** The kinds of change {@link PostgresAdmin#ensure} makes. None of them drops or rewrites data. */
+/**
+ * The kinds of change {@link PostgresAdmin#ensure} and {@link PasswordRotation} make. None of them drops or rewrites
+ * data.
+ */
 public enum ActionKind {
     /**
      * {@code CREATE ROLE ... LOGIN}: the service's owner role, or one of its roles by duty, did not exist. With a
@@ -45,5 +48,10 @@ public enum ActionKind {
      */
     CLOSE_PUBLIC_SCHEMA,
     /** {@code GRANT app TO app_2}: the application role's second login inherits its rights. */
-    GRANT_MEMBERSHIP
+    GRANT_MEMBERSHIP,
+    /**
+     * {@code ALTER ROLE ... NOLOGIN PASSWORD NULL}: the old login of a finished {@link PasswordRotation}, or the new
+     * one of a rolled-back rotation; the one change that takes something away, and only what a rotation gave.
+     */
+    RETIRE_LOGIN
 }

@@ -407,7 +407,62 @@ public final class PostgresAdmin implements AutoCloseable {
         }
     }
 
-    private ProvisioningException failure(String what, Exception e) {
+    /** Work on the administrator's connection that may fail with SQL. */
+    @FunctionalInterface
+    interface SqlWork<T> {
+        T run() throws SQLException;
+    }
+
+    /** Runs {@code work} holding the provisioning lock, so no ensure changes the same roles meanwhile. */
+    synchronized <T> T locked(ServiceDatabase service, SqlWork<T> work) {
+        lock(service);
+        try {
+            return work.run();
+        } catch (SQLException e) {
+            throw failure("could not change the roles of database " + service.database(), e);
+        } finally {
+            unlock();
+        }
+    }
+
+    /**
+     * Runs the actions in one transaction: all or none. A {@link ActionKind#SET_PASSWORD} sets {@code password},
+     * hashed with SCRAM on the client.
+     */
+    synchronized void inTransaction(List<Action> actions, Secret password) throws SQLException {
+        connection.setAutoCommit(false);
+        try {
+            for (Action action : actions) {
+                LOG.debug("On {}: {}", server, action.sql());
+                if (action.kind() == ActionKind.SET_PASSWORD) {
+                    connection.unwrap(PGConnection.class).alterUserPassword(action.target(),
+                            password.reveal().toCharArray(), "scram-sha-256");
+                } else {
+                    try (Statement statement = connection.createStatement()) {
+                        statement.execute(action.sql());
+                    }
+                }
+            }
+            connection.commit();
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(true);
+        }
+    }
+
+    /** The administrator's connection to the maintenance database; callers synchronize on this admin. */
+    Connection connection() {
+        return connection;
+    }
+
+    /** The server it is connected to. */
+    ServerAddress server() {
+        return server;
+    }
+
+    ProvisioningException failure(String what, Exception e) {
         String sqlState = e instanceof SQLException ? ((SQLException) e).getSQLState() : null;
         return new ProvisioningException(what + " on " + server + " as " + admin.user() + ": " + e.getMessage(),
                 sqlState, e);
