@@ -160,6 +160,31 @@ class SharedServicesTest {
     }
 
     @Test
+    void withRolesByDutyFlywayMigratesAsTheOwnerAndThePoolServesAsTheApplicationRole() throws SQLException {
+        String name = name();
+        names.add(name + "_app");
+        names.add(name + "_ro");
+        SharedServicesConfig config = ensure(name).migrations(MIGRATIONS).poolSize(2)
+                .applicationPassword(Secret.of(PASSWORD + "-app")).readOnlyPassword(Secret.of(PASSWORD + "-ro")).build();
+
+        try (SharedServices services = SharedServices.bootstrap(config);
+             Connection connection = services.dataSource().getConnection()) {
+            assertThat(row(connection, "SELECT current_user")).containsExactly(name + "_app");
+            assertThat(row(connection, "SELECT string_agg(DISTINCT pg_get_userbyid(relowner), ',') FROM pg_class"
+                    + " WHERE relname IN ('flyway_schema_history', 'accounts') AND relnamespace = 'public'::regnamespace"))
+                    .containsExactly(name);
+            assertThat(row(connection, "SELECT has_table_privilege('accounts', 'INSERT'),"
+                    + " has_table_privilege('accounts', 'TRUNCATE'), has_schema_privilege('public', 'CREATE')"))
+                    .containsExactly("t", "f", "f");
+            assertThat(services.report().toString()).contains("connections as " + name + "_app");
+        }
+        try (SharedServices verified = SharedServices.bootstrap(verify(name).migrations(MIGRATIONS).poolSize(1)
+                .applicationPassword(Secret.of(PASSWORD + "-app")).readOnlyPassword(Secret.of(PASSWORD + "-ro")).build())) {
+            assertThat(verified.report().check().inPlace()).isTrue();
+        }
+    }
+
+    @Test
     void verifyStartsWithTheServicesOwnLoginWhenEverythingIsInPlace() throws SQLException {
         String name = name();
         SharedServices.bootstrap(ensure(name).extensions("pgcrypto").poolSize(0).build()).close();
