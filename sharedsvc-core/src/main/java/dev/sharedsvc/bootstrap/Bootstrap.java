@@ -36,9 +36,11 @@ import dev.sharedsvc.postgres.ProvisioningResult;
 import dev.sharedsvc.postgres.ServerAddress;
 import dev.sharedsvc.postgres.ServiceCheck;
 import dev.sharedsvc.postgres.ServiceDatabase;
+import dev.sharedsvc.redis.RedisAcl;
 import dev.sharedsvc.redis.RedisCheckReport;
 import dev.sharedsvc.redis.RedisCheckReport.Severity;
 import dev.sharedsvc.redis.RedisServerCheck;
+import dev.sharedsvc.redis.RedisServiceUser;
 import dev.sharedsvc.redis.RedisTarget;
 import dev.sharedsvc.redis.RedisUrl;
 import io.lettuce.core.RedisClient;
@@ -252,14 +254,35 @@ final class Bootstrap {
         report.findings(Severity.WARNING).forEach(finding -> warn(finding.message()));
         String environment = config.environment().orElseThrow();
         compareOldUrl(url, report, environment);
+        RedisURI login = serviceUser(server, report, environment);
         redisClient = RedisClient.create();
         for (String purpose : config.redisPurposes()) {
             RedisTarget target = report.target(environment, purpose);
-            RedisURI uri = target.uri(server);
+            RedisURI uri = target.uri(login);
             purposes.put(purpose, new RedisPurpose(target, uri, redisClient, redisClient.connect(uri)));
         }
         outcomes.put(Phase.REDIS, report.toString());
         return report;
+    }
+
+    /**
+     * The login the purposes connect with: the URL's, or with {@code redis.user-password} the service's own ACL user,
+     * ensured first in ensure mode (with the URL's login); a server that cannot make it stops the start.
+     */
+    private RedisURI serviceUser(RedisURI server, RedisCheckReport report, String environment) {
+        if (config.redisUserPassword().isEmpty()) {
+            return server;
+        }
+        List<RedisTarget> targets = new ArrayList<>();
+        config.redisPurposes().forEach(purpose -> targets.add(report.target(environment, purpose)));
+        RedisServiceUser user = RedisServiceUser.of(config.service(), config.redisUserPassword().get(),
+                config.redisLayout().orElseThrow(), targets);
+        if (config.mode() == Mode.ENSURE) {
+            RedisAcl.Result result = RedisAcl.ensure(server, user);
+            result.nodes().stream().filter(node -> !node.note().isEmpty())
+                    .forEach(node -> warn("Redis user " + user.name() + " on " + node.node() + ": " + node.note()));
+        }
+        return user.uri(server);
     }
 
     /**

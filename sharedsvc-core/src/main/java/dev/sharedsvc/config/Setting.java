@@ -89,7 +89,11 @@ public enum Setting {
                     + " in as."),
     POSTGRES_READ_ONLY_PASSWORD("postgres.read-only-password", true, "(none: no read-only role)",
             "Adds a read-only role `<role>_ro` with this password, which may only read the tables (dashboards,"
-                    + " monitoring).");
+                    + " monitoring)."),
+    REDIS_USER_PASSWORD("redis.user-password", true, "(none: the service uses the URL's login)",
+            "The password of the service's own Redis ACL user `<service>@<environment>` (Redis 6.2 or newer): made"
+                    + " in `ensure` mode with the URL's login, which must be allowed to run `ACL`; the service"
+                    + " then connects as that user.");
 
     /** The prefix of every property. */
     public static final String PREFIX = "sharedsvc.";

@@ -112,6 +112,7 @@ public final class SharedServicesConfig {
     private final int waitStableCount;
     private final Duration waitStableSpacing;
     private final ServiceDatabase serviceDatabase;
+    private final Secret redisUserPassword;
 
     private SharedServicesConfig(Builder builder) {
         this.service = builder.service;
@@ -142,6 +143,7 @@ public final class SharedServicesConfig {
         this.waitStableCount = builder.waitStableCount;
         this.waitStableSpacing = builder.waitStableSpacing;
         this.serviceDatabase = serviceDatabase(builder);
+        this.redisUserPassword = redis ? builder.redisUserPassword : null;
     }
 
     /** A builder with every setting at its default. */
@@ -193,6 +195,8 @@ public final class SharedServicesConfig {
         source.apply(POSTGRES_POOL_SIZE, text -> builder.poolSize(Values.integer(POSTGRES_POOL_SIZE, text, 0)));
         source.apply(POSTGRES_MIGRATIONS, text -> builder.migrations(Values.list(text)));
         source.get(REDIS_URL).ifPresent(value -> builder.redisUrl(value.text(), value.origin()));
+        source.apply(Setting.REDIS_USER_PASSWORD, text -> builder.redisUserPassword(
+                Values.secret(Setting.REDIS_USER_PASSWORD, text)));
         source.apply(REDIS_LAYOUT, text -> builder.redisLayout(layout(text)));
         source.apply(REDIS_PURPOSES, text -> builder.redisPurposes(Values.list(text)));
         source.apply(REDIS_EVICTION_RISK,
@@ -329,6 +333,11 @@ public final class SharedServicesConfig {
         return Optional.ofNullable(redisUrl).map(url -> RedisUrl.parse(redisUrlSetting, url));
     }
 
+    /** The password of the service's own Redis user ({@link Setting#REDIS_USER_PASSWORD}); empty when it has none. */
+    public Optional<Secret> redisUserPassword() {
+        return Optional.ofNullable(redisUserPassword);
+    }
+
     /** The Redis layout; empty when no purposes are given. */
     public Optional<RedisLayout> redisLayout() {
         return Optional.ofNullable(redisLayout);
@@ -433,6 +442,7 @@ public final class SharedServicesConfig {
                 && password.equals(that.password) && otherDatabases.equals(that.otherDatabases)
                 && serviceDatabase.applicationPassword().equals(that.serviceDatabase.applicationPassword())
                 && serviceDatabase.readOnlyPassword().equals(that.serviceDatabase.readOnlyPassword())
+                && Objects.equals(redisUserPassword, that.redisUserPassword)
                 && Objects.equals(redisUrl, that.redisUrl);
     }
 
@@ -450,6 +460,9 @@ public final class SharedServicesConfig {
         text.append("postgres.password=***");
         serviceDatabase.applicationPassword().ifPresent(ignored -> text.append(", postgres.application-password=***"));
         serviceDatabase.readOnlyPassword().ifPresent(ignored -> text.append(", postgres.read-only-password=***"));
+        if (redisUserPassword != null) {
+            text.append(", redis.user-password=***");
+        }
         if (adminPassword != null) {
             text.append(", postgres.admin-password=***");
         }
@@ -474,6 +487,7 @@ public final class SharedServicesConfig {
         private Secret password;
         private Secret applicationPassword;
         private Secret readOnlyPassword;
+        private Secret redisUserPassword;
         private Integer connectionLimit;
         private List<String> extensions = List.of();
         private List<String> schemas = List.of();
@@ -568,6 +582,12 @@ public final class SharedServicesConfig {
         /** {@link Setting#POSTGRES_APPLICATION_PASSWORD}: turns on roles by duty. */
         public Builder applicationPassword(Secret password) {
             this.applicationPassword = Objects.requireNonNull(password, "application password");
+            return this;
+        }
+
+        /** {@link Setting#REDIS_USER_PASSWORD}: the service connects to Redis as its own ACL user. */
+        public Builder redisUserPassword(Secret password) {
+            this.redisUserPassword = Objects.requireNonNull(password, "Redis user password");
             return this;
         }
 

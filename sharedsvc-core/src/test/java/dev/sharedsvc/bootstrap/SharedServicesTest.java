@@ -280,6 +280,36 @@ class SharedServicesTest {
     }
 
     @Test
+    void withARedisUserPasswordThePurposesConnectAsTheServicesOwnAclUser() {
+        String name = name();
+        RedisSettings redis = TestServers.redis();
+        SharedServicesConfig config = ensure(name).poolSize(0).redisUrl(redis.uri()).redisLayout(RedisLayout.parse(LAYOUT))
+                .environment("test").redisPurposes("broker").redisUserPassword(Secret.of("Redis-User-pw-7")).build();
+
+        try (SharedServices services = SharedServices.bootstrap(config)) {
+            RedisPurpose broker = services.redis("broker");
+            assertThat(broker.uri().getDatabase()).isEqualTo(8);
+            RedisClient admin = RedisClient.create();
+            try (StatefulRedisConnection<String, String> server = admin.connect(RedisURI.create(redis.uri()))) {
+                assertThat(server.sync().clientList()).contains("db=8 ").contains(" user=" + name + "@test ");
+            } finally {
+                admin.shutdown();
+            }
+            broker.connection().sync().set("bootstrap-user-test", "1");
+            assertThatThrownBy(() -> broker.connection().sync().flushall()).hasMessageStartingWith("NOPERM");
+            broker.connection().sync().del("bootstrap-user-test");
+            assertThat(services.report() + "\n" + services).doesNotContain("Redis-User-pw-7", redis.password());
+        } finally {
+            RedisClient client = RedisClient.create();
+            try (StatefulRedisConnection<String, String> admin = client.connect(RedisURI.create(redis.uri()))) {
+                admin.sync().aclDeluser(name + "@test");
+            } finally {
+                client.shutdown();
+            }
+        }
+    }
+
+    @Test
     void redisPurposesResolveAndAWriteLandsInTheirDatabase() {
         String name = name();
         RedisSettings redis = TestServers.redis();
