@@ -22,7 +22,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * arguments, which every user of the machine sees in {@code ps}.
  */
 @Command(name = "sharedsvc-cli", mixinStandardHelpOptions = true, versionProvider = SharedsvcCli.Version.class,
-        subcommands = {EnsureCommand.class, PlanCommand.class, WaitCommand.class, RedisCommand.class,
+        subcommands = {EnsureCommand.class, PlanCommand.class, WaitCommand.class, RedisCommand.class, RotateCommand.class,
                 StatusCommand.class, CommandLine.HelpCommand.class},
         description = {"Databases, roles, readiness and Redis allocation on a shared PostgreSQL and Redis.",
                 "Settings: flags, then the environment with the library's keys (SHAREDSVC_*, POSTGRES_USER,"
