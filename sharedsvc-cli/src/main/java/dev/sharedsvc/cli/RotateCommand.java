@@ -1,14 +1,15 @@
 package dev.sharedsvc.cli;
 
 import java.time.Duration;
-import java.util.List;
 
 import dev.sharedsvc.config.Setting;
 import dev.sharedsvc.health.Probe;
+import dev.sharedsvc.health.Readiness;
 import dev.sharedsvc.postgres.PasswordRotation;
 import dev.sharedsvc.postgres.PostgresAdmin;
+import dev.sharedsvc.postgres.PostgresLogin;
 import dev.sharedsvc.postgres.Secret;
-import dev.sharedsvc.postgres.ServerAddress;
+import dev.sharedsvc.postgres.PostgresServer;
 import dev.sharedsvc.postgres.ServiceDatabase;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -85,11 +86,10 @@ final class RotateCommand extends CliCommand {
         if (drainTimeout.isNegative()) {
             throw new UsageException("--drain-timeout must not be negative");
         }
-        String url = inputs.postgresUrl(WHY);
-        ServerAddress server = ServerAddress.parse(url);
-        inputs.waitSettings().await(List.of(Probe.postgres(server.jdbcUrl(server.database()), inputs.adminUser(),
-                inputs.adminPassword(WHY))));
-        try (PostgresAdmin admin = PostgresAdmin.connect(url, inputs.adminUser(), inputs.adminPassword(WHY))) {
+        PostgresServer server = inputs.postgres(WHY);
+        PostgresLogin adminLogin = inputs.admin(WHY, server);
+        Readiness.of(Probe.postgres(server, adminLogin)).await(inputs.waitSettings());
+        try (PostgresAdmin admin = PostgresAdmin.connect(server, adminLogin)) {
             PasswordRotation rotation = PasswordRotation.of(admin, spec.build());
             PasswordRotation.Result result = rollback ? rotation.rollback(password)
                     : beginOnly ? rotation.begin(password) : rotation.rotate(password, drainTimeout);

@@ -335,19 +335,23 @@ public final class PasswordRotation {
      * @throws ProvisioningException when neither login takes the password (the message says which state each is in)
      */
     public static String applicationLogin(String server, ServiceDatabase service) {
+        return applicationLogin(PostgresServer.parse(server), service);
+    }
+
+    /** {@link #applicationLogin(String, ServiceDatabase)} on a parsed server. */
+    public static String applicationLogin(PostgresServer server, ServiceDatabase service) {
         if (!service.rolesByDuty()) {
             return service.owner();
         }
-        ServerAddress address = ServerAddress.parse(server);
         Secret password = service.applicationPassword().orElseThrow();
         for (String login : service.applicationLogins()) {
-            if (PostgresAdmin.tryLogin(address, service.database(), login, password).orElse(false)) {
+            if (PostgresAdmin.tryLogin(server, service.database(), login, password).orElse(false)) {
                 return login;
             }
         }
         throw new ProvisioningException("neither " + String.join(" nor ", service.applicationLogins()) + " logs in to "
-                + address.describe(service.database()) + " with the application password given; ensure the"
-                + " database, or finish the rotation that set it", "28P01", null);
+                + server.withDatabase(service.database()).describe() + " with the application password given; ensure"
+                + " the database, or finish the rotation that set it", "28P01", null);
     }
 
     /**

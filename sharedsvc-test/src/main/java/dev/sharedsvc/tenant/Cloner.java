@@ -60,7 +60,7 @@ final class Cloner implements AutoCloseable {
                     + login.describe() + ": " + e.getMessage(), e);
         }
         LOG.debug("Made tenant {} in {} ms", name, (System.nanoTime() - start) / 1_000_000);
-        return new Tenant(pool, name, password, login.server().jdbcUrl(name));
+        return new Tenant(pool, name, password, login.server().withDatabase(name).jdbcUrl());
     }
 
     /** Drops the tenant's database (closing its sessions) and role, whichever exist. */

@@ -24,8 +24,8 @@ import dev.sharedsvc.postgres.Secret;
 /** Test support for tenants: the test server, pools on it, catalog look-ups and child JVMs. */
 final class TestTenants {
 
-    /** The migrations under src/test/resources/db/tenants, which need pgcrypto. */
-    static final String MIGRATIONS = "classpath:db/tenants";
+    /** The migrations under src/test/resources/db/pool, which need pgcrypto. */
+    static final String MIGRATIONS = "classpath:db/pool";
     /** The environment variable a child JVM reads the administrator's password from (never its arguments). */
     static final String PASSWORD_VARIABLE = "SHAREDSVC_CHILD_ADMIN_PASSWORD";
 
