@@ -173,6 +173,9 @@ public final class StartupFloorBenchmark {
                 sides.put(ours, () -> flyway(url, name, location).migrate());
                 sides.put("Flyway configure().load() alone", () -> flyway(url, name, location));
                 sides.put("Flyway validate() alone", () -> flyway(url, name, location).validate());
+                if (count == 3) {
+                    printStatements(postgres, () -> flyway(url, name, location).migrate());
+                }
                 System.out.printf(Locale.ROOT, "%d migrations:%n", count);
                 table(interleave(sides, runs), floor, Map.of());
                 System.out.println();
@@ -182,6 +185,32 @@ public final class StartupFloorBenchmark {
                 files.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(path -> path.toFile().delete());
             }
         }
+    }
+
+    /** Prints the logins and statements the server logs during one run of {@code side}. */
+    private static void printStatements(EmbeddedPostgres postgres, Side side) throws Exception {
+        PostgresSettings admin = postgres.settings();
+        setLogging(admin, "all", "on");
+        long before = Files.size(postgres.serverLog());
+        side.run();
+        byte[] log = Files.readAllBytes(postgres.serverLog());
+        setLogging(admin, "none", "off");
+        String text = new String(log, (int) before, (int) (log.length - before), java.nio.charset.StandardCharsets.UTF_8);
+        List<String> lines = text.lines().filter(line -> line.contains("LOG:  statement:")
+                || line.contains("LOG:  execute") || line.contains("connection authorized")).toList();
+        System.out.printf(Locale.ROOT, "What the server saw in one warm run (%d lines):%n", lines.size());
+        lines.forEach(line -> System.out.println("  " + line.substring(line.indexOf("LOG:"))));
+        System.out.println();
+    }
+
+    private static void setLogging(PostgresSettings admin, String statements, String connections) throws Exception {
+        try (Connection connection = DriverManager.getConnection(admin.jdbcUrl(), admin.user(), admin.password());
+             Statement statement = connection.createStatement()) {
+            statement.execute("ALTER SYSTEM SET log_statement = '" + statements + "'");
+            statement.execute("ALTER SYSTEM SET log_connections = " + connections);
+            statement.execute("SELECT pg_reload_conf()");
+        }
+        Thread.sleep(200); // the postmaster re-reads its configuration asynchronously
     }
 
     private static Flyway flyway(String url, String user, Path location) {
