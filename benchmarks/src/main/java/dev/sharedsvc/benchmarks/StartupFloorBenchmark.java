@@ -83,8 +83,9 @@ public final class StartupFloorBenchmark {
             case "flyway" -> flyway(runs);
             case "redis" -> redis(runs);
             case "scale" -> scale(runs);
+            case "cli" -> cli(runs);
             default -> throw new IllegalArgumentException("unknown measurement " + which
-                    + "; choose login, flyway, redis or scale");
+                    + "; choose login, flyway, redis, scale or cli");
         }
         System.out.printf("%nRerun: " + COMMAND + "%n", which, runs);
     }
@@ -310,6 +311,71 @@ public final class StartupFloorBenchmark {
         }
         System.out.printf(Locale.ROOT, "made %d other databases and roles in %s%n%n", count,
                 millis(System.nanoTime() - start));
+    }
+
+    // ---- cli --------------------------------------------------------------------------------------------------
+
+    /**
+     * The command line as whole processes (JVM start included) against {@code pg_isready} and the seed's psql
+     * script, with and without the class data sharing archive the CLI's build makes. The JVM options are printed.
+     */
+    private static void cli(int runs) throws Exception {
+        Path jar = Path.of(System.getProperty("benchmark.cli.jar", "sharedsvc-cli/target/sharedsvc-cli.jar"))
+                .toAbsolutePath();
+        Path archive = jar.resolveSibling("sharedsvc-cli.jsa");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
+            PostgresSettings admin = postgres.settings();
+            SharedServices.bootstrap(ensure(admin, "cli").poolSize(0).build()).close();
+            Map<String, String> env = Map.of("SHAREDSVC_POSTGRES_URL", admin.jdbcUrl(), "POSTGRES_USER", admin.user(),
+                    "POSTGRES_PASSWORD", admin.password(), "PGPASSWORD", admin.password(), "SHAREDSVC_SERVICE", "cli",
+                    "SHAREDSVC_POSTGRES_PASSWORD", PASSWORD, "POSTGRES_MULTIPLE_DATABASES", "cli",
+                    "PGHOST", admin.host(), "PGPORT", Integer.toString(admin.port()));
+            List<String> plain = List.of(java, "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-jar", jar.toString());
+            List<String> shared = List.of(java, "-XX:TieredStopAtLevel=1", "-XX:SharedArchiveFile=" + archive,
+                    "-jar", jar.toString());
+            Map<String, Side> sides = new LinkedHashMap<>();
+            sides.put("pg_isready (floor for wait)", () -> process(env, List.of("pg_isready", "-q", "-d", "postgres")));
+            sides.put("sharedsvc-cli wait", () -> process(env, concat(plain, "wait")));
+            sides.put("sharedsvc-cli wait, CDS archive", () -> process(env, concat(shared, "wait")));
+            sides.put("seed script: bash + psql (floor for ensure)", () -> process(env, List.of("bash", "-c",
+                    String.join("\n", "set -eu",
+                            "for db in $(echo \"$POSTGRES_MULTIPLE_DATABASES\" | tr ',' ' '); do",
+                            "  psql -v ON_ERROR_STOP=1 -q --username \"$POSTGRES_USER\" --dbname postgres <<EOSQL",
+                            "SELECT 'CREATE DATABASE $db' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = '$db')\\gexec",
+                            "EOSQL", "done"))));
+            sides.put("sharedsvc-cli ensure (warm)", () -> process(env, concat(plain, "ensure")));
+            sides.put("sharedsvc-cli ensure (warm), CDS archive", () -> process(env, concat(shared, "ensure")));
+            System.out.printf("JVM options: %s; the archive: %s (%s)%n%n", shared.subList(1, 3), archive,
+                    Files.exists(archive) ? "present" : "ABSENT: build the CLI with ./mvnw -pl sharedsvc-cli -am package");
+            Map<String, long[]> times = interleave(sides, runs);
+            table(times, null, Map.of());
+            System.out.println();
+            for (String[] pair : new String[][] {{"sharedsvc-cli wait", "pg_isready (floor for wait)"},
+                    {"sharedsvc-cli wait, CDS archive", "pg_isready (floor for wait)"},
+                    {"sharedsvc-cli ensure (warm)", "seed script: bash + psql (floor for ensure)"},
+                    {"sharedsvc-cli ensure (warm), CDS archive", "seed script: bash + psql (floor for ensure)"}}) {
+                System.out.printf(Locale.ROOT, "%s / %s = %.2fx%n", pair[0], pair[1],
+                        (double) median(times.get(pair[0])) / median(times.get(pair[1])));
+            }
+        }
+    }
+
+    private static List<String> concat(List<String> command, String argument) {
+        List<String> all = new ArrayList<>(command);
+        all.add(argument);
+        return all;
+    }
+
+    private static void process(Map<String, String> env, List<String> command) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        byte[] output = process.getInputStream().readAllBytes();
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException(command.get(command.size() - 1) + " failed: "
+                    + new String(output, java.nio.charset.StandardCharsets.UTF_8));
+        }
     }
 
     // ---- measuring ------------------------------------------------------------------------------------------
