@@ -32,6 +32,7 @@ import dev.sharedsvc.health.Probe;
 import dev.sharedsvc.health.ProbeState;
 import dev.sharedsvc.health.Readiness;
 import dev.sharedsvc.health.ReadinessReport;
+import dev.sharedsvc.internal.PostgresDuty;
 import dev.sharedsvc.postgres.ConnectionBudget;
 import dev.sharedsvc.postgres.PostgresAdmin;
 import dev.sharedsvc.postgres.ProvisioningException;
@@ -114,7 +115,7 @@ final class Bootstrap {
             SharedServices.close(pool, redisClient);
             throw e;
         } finally {
-            held.close(); // the probe's login, when neither Flyway nor the pool took it over
+            held.close(); // the probe's login, when the pool did not take it over
         }
     }
 
@@ -277,7 +278,7 @@ final class Bootstrap {
         return check;
     }
 
-    /** The check on the probe's login, which then goes back to be handed on to Flyway or the pool. */
+    /** The check on the probe's login, which then goes back to be handed on to the pool. */
     private ServiceCheck checkOn(Connection connection) {
         try {
             ServiceCheck check = ServiceCheck.on(connection, server, service);
@@ -355,13 +356,24 @@ final class Bootstrap {
                         + url.setting() + " itself does not")));
     }
 
+    /**
+     * Flyway settings sharedsvc changes. {@code postgresql.transactional.lock=false}: Flyway's default takes its
+     * migration lock with {@code pg_advisory_xact_lock} in a transaction it keeps open on a connection of its own
+     * for the whole run, and {@code CREATE INDEX CONCURRENTLY} waits for every transaction open when it starts —
+     * that one included — so such a migration would wait forever. A session lock holds no transaction open; it
+     * needs a session of its own, which the migrations have, as they never go through a transaction pooler
+     * ({@link PostgresDuty#SCHEMA}).
+     */
+    private static final Map<String, String> FLYWAY_DEFAULTS = Map.of("flyway.postgresql.transactional.lock", "false");
+
     /** Runs the Flyway migrations as the service's role, so it owns what they create. */
     private Void migrate() {
         String locations = String.join(",", config.migrations());
         MigrateResult result;
         try {
             result = Flyway.configure()
-                    .dataSource(held.firstFrom(config.serviceServer().dataSource(config.login())))
+                    .configuration(FLYWAY_DEFAULTS)
+                    .dataSource(PostgresDuty.SCHEMA.apply(config.serviceServer()).dataSource(config.login()))
                     .locations(config.migrations().toArray(String[]::new))
                     .failOnMissingLocations(true)
                     .load()

@@ -12,7 +12,8 @@ import javax.sql.DataSource;
 
 /**
  * The service's login that a bootstrap keeps from the readiness probe, so a warm start logs in once: the check runs
- * on it, then the first of Flyway or the pool takes it over ({@link #firstFrom}); whatever is left is closed with
+ * on it, then the pool takes it over as its first connection ({@link #firstFrom}: the probe and the pool connect to
+ * the same server with the same login; Flyway does not, as it must reach a primary); whatever is left is closed with
  * {@link #close()}. A connection offered after the close (by a probe attempt still in flight when the wait gave up)
  * is closed at once. Thread-safe: the probe offers on its own thread.
  */

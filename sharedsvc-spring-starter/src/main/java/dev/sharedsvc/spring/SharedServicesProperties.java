@@ -53,6 +53,8 @@ public class SharedServicesProperties {
 
     private final Wait wait = new Wait();
 
+    private final DevServices devServices = new DevServices();
+
     public String getService() {
         return service;
     }
@@ -89,6 +91,10 @@ public class SharedServicesProperties {
         return wait;
     }
 
+    public DevServices getDevServices() {
+        return devServices;
+    }
+
     /** The PostgreSQL server, the service's database and role, and its pool. */
     public static class Postgres {
 
@@ -114,6 +120,16 @@ public class SharedServicesProperties {
         /** A file holding the administrator's password (one trailing line break is ignored). */
         private String adminPasswordFile;
 
+        /**
+         * The administrator's client certificate file, for a server that authenticates it by certificate; with
+         * admin-ssl-key. Setting it makes 'ensure' the default mode. Never used for the service's login. Default: the
+         * URL's sslcert, if any.
+         */
+        private String adminSslCert;
+
+        /** The private key of the administrator's client certificate. Default: the URL's sslkey, if any. */
+        private String adminSslKey;
+
         /** The service's database. Default: the service name. */
         private String database;
 
@@ -123,11 +139,20 @@ public class SharedServicesProperties {
          */
         private String role;
 
-        /** The password of the service's role. Required. */
+        /**
+         * The password of the service's role. Required without a certificate. Provisioning sets no password that
+         * is not given here.
+         */
         private String password;
 
         /** A file holding the password of the service's role (one trailing line break is ignored). */
         private String passwordFile;
+
+        /** The client certificate file the service's role logs in with, instead of a password; with ssl-key. */
+        private String sslCert;
+
+        /** The private key of the service's client certificate. */
+        private String sslKey;
 
         /**
          * The role's connection limit: -1 for none, 0 for no connections, a positive number for that many. The pool
@@ -167,6 +192,38 @@ public class SharedServicesProperties {
 
         public void setUrl(String url) {
             this.url = url;
+        }
+
+        public String getAdminSslCert() {
+            return adminSslCert;
+        }
+
+        public void setAdminSslCert(String adminSslCert) {
+            this.adminSslCert = adminSslCert;
+        }
+
+        public String getAdminSslKey() {
+            return adminSslKey;
+        }
+
+        public void setAdminSslKey(String adminSslKey) {
+            this.adminSslKey = adminSslKey;
+        }
+
+        public String getSslCert() {
+            return sslCert;
+        }
+
+        public void setSslCert(String sslCert) {
+            this.sslCert = sslCert;
+        }
+
+        public String getSslKey() {
+            return sslKey;
+        }
+
+        public void setSslKey(String sslKey) {
+            this.sslKey = sslKey;
         }
 
         public String getAdminUser() {
@@ -400,6 +457,83 @@ public class SharedServicesProperties {
 
         public void setStableSpacing(String stableSpacing) {
             this.stableSpacing = stableSpacing;
+        }
+    }
+
+    /** The machine's shared development PostgreSQL and Redis, used when no sharedsvc.postgres.url is set. */
+    public static class DevServices {
+
+        /**
+         * Start or join the shared development servers when no sharedsvc.postgres.url is set, and connect the
+         * service to them. Default: true when run with Spring Boot DevTools (not from a packaged jar), else false;
+         * true also starts them in a packaged run. Needs dev.sharedsvc:sharedsvc-embedded on the class path.
+         */
+        private Boolean enabled;
+
+        /** The loopback port of the shared development PostgreSQL. */
+        private Integer postgresPort = 54329;
+
+        /** The loopback port of the shared development Redis. */
+        private Integer redisPort = 63799;
+
+        /** The directory of the development servers' data, logs and password files; default ~/.sharedsvc/dev. */
+        private String directory;
+
+        /**
+         * How long the development servers run with no client connected before they stop themselves, such as 30m;
+         * 0s for never. Applies when a start launches them.
+         */
+        private String idleTimeout = "30m";
+
+        /** The PostgreSQL major version of the development server, 13 to 18; default 18. */
+        private Integer postgresVersion;
+
+        public Boolean getEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(Boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public Integer getPostgresPort() {
+            return postgresPort;
+        }
+
+        public void setPostgresPort(Integer postgresPort) {
+            this.postgresPort = postgresPort;
+        }
+
+        public Integer getRedisPort() {
+            return redisPort;
+        }
+
+        public void setRedisPort(Integer redisPort) {
+            this.redisPort = redisPort;
+        }
+
+        public String getDirectory() {
+            return directory;
+        }
+
+        public void setDirectory(String directory) {
+            this.directory = directory;
+        }
+
+        public String getIdleTimeout() {
+            return idleTimeout;
+        }
+
+        public void setIdleTimeout(String idleTimeout) {
+            this.idleTimeout = idleTimeout;
+        }
+
+        public Integer getPostgresVersion() {
+            return postgresVersion;
+        }
+
+        public void setPostgresVersion(Integer postgresVersion) {
+            this.postgresVersion = postgresVersion;
         }
     }
 }

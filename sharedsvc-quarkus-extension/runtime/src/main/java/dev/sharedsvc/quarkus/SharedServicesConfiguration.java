@@ -45,6 +45,9 @@ public interface SharedServicesConfiguration {
     @WithName("wait")
     Wait waiting();
 
+    /** The shared development servers, sharedsvc's Dev Service (read at build time in dev and test mode). */
+    DevServices devServices();
+
     /** The readiness checks (with {@code quarkus-smallrye-health}); a Quarkus-only setting. */
     Health health();
 
@@ -63,6 +66,12 @@ public interface SharedServicesConfiguration {
         /** A file holding {@link Setting#POSTGRES_ADMIN_PASSWORD}, as Docker and Kubernetes mount secrets. */
         Optional<String> adminPasswordFile();
 
+        /** {@link Setting#POSTGRES_ADMIN_SSL_CERT}: the administrator's client certificate file. */
+        Optional<String> adminSslCert();
+
+        /** {@link Setting#POSTGRES_ADMIN_SSL_KEY}: its private key. */
+        Optional<String> adminSslKey();
+
         /** {@link Setting#POSTGRES_DATABASE}: default the service's name. */
         Optional<String> database();
 
@@ -74,6 +83,12 @@ public interface SharedServicesConfiguration {
 
         /** A file holding {@link Setting#POSTGRES_PASSWORD}. */
         Optional<String> passwordFile();
+
+        /** {@link Setting#POSTGRES_SSL_CERT}: the client certificate the service's role logs in with. */
+        Optional<String> sslCert();
+
+        /** {@link Setting#POSTGRES_SSL_KEY}: its private key. */
+        Optional<String> sslKey();
 
         /** {@link Setting#POSTGRES_CONNECTION_LIMIT}: {@code -1} for none, else the role's limit. */
         Optional<String> connectionLimit();
@@ -123,6 +138,27 @@ public interface SharedServicesConfiguration {
     }
 
     /** {@code quarkus.sharedsvc.wait.*}. */
+    interface DevServices {
+
+        /** {@link Setting#DEV_SERVICES_ENABLED}: default true in dev and test mode when no server is configured. */
+        Optional<String> enabled();
+
+        /** {@link Setting#DEV_SERVICES_POSTGRES_PORT}: default 54329. */
+        Optional<String> postgresPort();
+
+        /** {@link Setting#DEV_SERVICES_REDIS_PORT}: default 63799. */
+        Optional<String> redisPort();
+
+        /** {@link Setting#DEV_SERVICES_DIRECTORY}: default {@code ~/.sharedsvc/dev}. */
+        Optional<String> directory();
+
+        /** {@link Setting#DEV_SERVICES_IDLE_TIMEOUT}: such as {@code 30m} (the default), {@code 0s} for never. */
+        Optional<String> idleTimeout();
+
+        /** {@link Setting#DEV_SERVICES_POSTGRES_VERSION}: 13 to 18; default 18. */
+        Optional<String> postgresVersion();
+    }
+
     interface Wait {
 
         /** {@link Setting#WAIT_TIMEOUT}: such as {@code 60s}; default 60 seconds. */
