@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.function.Consumer;
 
 import org.postgresql.Driver;
 import org.postgresql.core.BaseConnection;
@@ -25,12 +26,15 @@ import dev.sharedsvc.postgres.PostgresServer;
  * attempt's deadline is kept by {@code loginTimeout}, which pgjdbc takes in fractional seconds and enforces by
  * abandoning the connecting thread, and after login by the connection's network timeout in milliseconds.
  *
+ * <p>Not API beyond {@link Probe#postgres}: {@link #keeping} is for {@code SharedServices.bootstrap}, which checks the
+ * service's database on the connection of the attempt that found the server ready instead of logging in again.
+ *
  * <p>A standby refuses writes, so it is ready only for a URL that asks for one ({@code targetServerType} of
  * {@code secondary} or {@code preferSecondary}: a service that only reads); otherwise it is
  * {@link ProbeState#REJECTING} with {@code read-only: standby}. A ready observation names the host of a
  * multi-host URL that answered ({@code answered by db-2:5432}).
  */
-final class PostgresProbe implements ServerProbe {
+public final class PostgresProbe implements ServerProbe {
 
     private static final Driver DRIVER = new Driver();
     private static final String QUERY = "SELECT pg_postmaster_start_time(), pg_is_in_recovery()";
@@ -42,14 +46,35 @@ final class PostgresProbe implements ServerProbe {
     private final String host;
     private final String name;
     private final boolean standbyWanted;
+    private final String applicationName;
+    private final Consumer<Connection> keeper;
 
     PostgresProbe(PostgresServer server, PostgresLogin login) {
+        this(server, login, "sharedsvc readiness probe", null);
+    }
+
+    private PostgresProbe(PostgresServer server, PostgresLogin login, String applicationName,
+                          Consumer<Connection> keeper) {
         this.server = Objects.requireNonNull(server, "server");
         this.login = Objects.requireNonNull(login, "login");
+        this.applicationName = Objects.requireNonNull(applicationName, "applicationName");
+        this.keeper = keeper;
         String first = server.hosts().get(0);
         this.host = first.substring(0, first.lastIndexOf(':'));
         this.name = "postgresql " + String.join(",", server.hosts()) + "/" + server.database();
         this.standbyWanted = server.option("targetServerType").filter(STANDBY_TARGETS::contains).isPresent();
+    }
+
+    /**
+     * A probe that does not close the connection of an attempt that found the server ready: it hands it, with no
+     * network timeout left on it, to {@code keeper}, which then owns it (and closes any it was given before). Called
+     * on the probing thread.
+     *
+     * @param applicationName what the server shows for the connection, which may outlive the probe (in a pool)
+     */
+    public static PostgresProbe keeping(PostgresServer server, PostgresLogin login, String applicationName,
+                                        Consumer<Connection> keeper) {
+        return new PostgresProbe(server, login, applicationName, Objects.requireNonNull(keeper, "keeper"));
     }
 
     @Override
@@ -71,13 +96,16 @@ final class PostgresProbe implements ServerProbe {
         properties.setProperty("connectTimeout", wholeSeconds);
         properties.setProperty("socketTimeout", wholeSeconds);
         properties.setProperty("loginTimeout", String.format(Locale.ROOT, "%.3f", millis / 1000.0));
-        properties.setProperty("ApplicationName", "sharedsvc readiness probe");
-        try (Connection connection = DRIVER.connect(server.jdbcUrl(), properties)) {
+        properties.setProperty("ApplicationName", applicationName);
+        Connection connection = null;
+        try {
+            connection = DRIVER.connect(server.jdbcUrl(), properties);
             long left = millis - (System.nanoTime() - started) / 1_000_000;
             if (left <= 0) {
                 return Observation.of(ProbeState.NO_RESPONSE, "timed out after login");
             }
             connection.setNetworkTimeout(Runnable::run, (int) Math.min(left, Integer.MAX_VALUE));
+            Observation ready;
             try (Statement statement = connection.createStatement(); ResultSet row = statement.executeQuery(QUERY)) {
                 row.next();
                 OffsetDateTime startTime = row.getObject(1, OffsetDateTime.class);
@@ -87,11 +115,30 @@ final class PostgresProbe implements ServerProbe {
                     return Observation.of(ProbeState.REJECTING, Hints.READ_ONLY + " standby (pg_is_in_recovery()), "
                             + answeredBy);
                 }
-                return new Observation(ProbeState.READY, answeredBy, Optional.of(startTime.toInstant().toString()),
+                ready = new Observation(ProbeState.READY, answeredBy, Optional.of(startTime.toInstant().toString()),
                         Optional.of(startTime.toInstant()), standby);
             }
+            if (keeper != null) {
+                connection.setNetworkTimeout(Runnable::run, 0);
+                Connection kept = connection;
+                connection = null;
+                keeper.accept(kept);
+            }
+            return ready;
         } catch (SQLException e) {
             return classify(e);
+        } finally {
+            closeQuietly(connection);
+        }
+    }
+
+    private static void closeQuietly(Connection connection) {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException e) {
+                // the attempt's answer stands; a connection that fails to close is gone anyway
+            }
         }
     }
 

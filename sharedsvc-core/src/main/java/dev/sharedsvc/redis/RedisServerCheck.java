@@ -130,11 +130,27 @@ public final class RedisServerCheck {
      * @throws RedisCheckException when the server cannot be reached, refuses the login or does not answer INFO
      */
     public RedisCheckReport run(RedisURI server, Collection<RedisTarget> targets) {
+        RedisClient client = RedisClient.create();
+        try {
+            return run(client, server, targets);
+        } finally {
+            client.shutdown(0, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * As {@link #run(RedisURI, Collection)}, with the caller's client, so the check and the connections opened
+     * after it share one client (its threads and event loops are the costly part of a first connect). The check's
+     * connection is closed when it returns; the client stays open and the caller shuts it down.
+     *
+     * @throws RedisCheckException as {@link #run(RedisURI, Collection)}
+     */
+    public RedisCheckReport run(RedisClient client, RedisURI server, Collection<RedisTarget> targets) {
+        Objects.requireNonNull(client, "client");
         Objects.requireNonNull(server, "server");
         List<RedisTarget> checked = List.copyOf(targets);
         String address = RedisEndpoints.describe(server);
         RedisURI admin = RedisEndpoints.copy(server, 0, timeout);
-        RedisClient client = RedisClient.create();
         try (StatefulRedisConnection<String, String> connection = client.connect(admin)) {
             RedisCheckReport report = new Run(address, connection.sync(), checked).report();
             LOG.info("Checked Redis at {} for {}: {} errors, {} warnings", address,
@@ -144,8 +160,6 @@ public final class RedisServerCheck {
         } catch (RedisException e) {
             throw new RedisCheckException("Could not check Redis at " + address + ": " + e.getMessage()
                     + "; check that it runs, that the address and credentials are right, and that INFO is allowed", e);
-        } finally {
-            client.shutdown(0, timeout.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 

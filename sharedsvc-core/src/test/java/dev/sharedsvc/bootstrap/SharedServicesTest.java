@@ -414,6 +414,21 @@ class SharedServicesTest {
     }
 
     @Test
+    void aMigrationChangedAfterItWasAppliedFailsTheWarmStart() throws IOException {
+        String name = name();
+        Path sql = Files.createDirectories(files.resolve("changed"));
+        Files.writeString(sql.resolve("V1__table.sql"), "CREATE TABLE kept (id int);");
+        SharedServicesConfig.Builder config = ensure(name).poolSize(0).migrations("filesystem:" + sql);
+        SharedServices.bootstrap(config.build()).close();
+        Files.writeString(sql.resolve("V1__table.sql"), "CREATE TABLE kept (id bigint);");
+
+        BootstrapException error = failure(config);
+
+        assertThat(error.phase()).isEqualTo(Phase.MIGRATE);
+        assertThat(error).hasMessageContaining("checksum mismatch for migration version 1");
+    }
+
+    @Test
     void anErrorDuringTheStartLeavesNoRedisConnectionOpen() throws InterruptedException {
         String name = name();
         RedisSettings redis = TestServers.redis();
