@@ -6,13 +6,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,9 +23,13 @@ import dev.sharedsvc.postgres.Secret;
 
 /**
  * Hands out {@link Tenant tenants}, isolated databases with roles of their own, already migrated, each copied
- * from one template database per {@link TenantTemplate} and server. Background workers (two) keep {@link
- * Builder#size(int) size} of them ready, so that {@link #acquire()} costs a queue poll; released tenants are
- * dropped by another.
+ * from one template database per {@link TenantTemplate} and server. Background workers ({@link Builder#makers(int)
+ * makers}) keep {@link Builder#size(int) size} of them ready, so that {@link #acquire()} costs a queue poll.
+ *
+ * <p>A released tenant whose test changed only data (rows, sequences) is reset to the template's state and handed
+ * out again under a new password, which costs a fraction of a copy; one whose test changed its schema, grants,
+ * settings or comments, left large objects or temporary tables, or whose sessions did not end, is dropped and
+ * replaced by a copy. See {@link Builder#recycle(boolean)}.
  *
  * <pre>{@code
  * try (TenantPool pool = TenantPool.builder(adminUrl, "postgres", adminPassword)
@@ -47,11 +52,6 @@ import dev.sharedsvc.postgres.Secret;
 public final class TenantPool implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TenantPool.class);
-    /**
-     * Threads that make tenants. Two, each with its provisioning connection: while one copies the template (under
-     * the provisioning lock, so copies never overlap) the other hands ownership over in the copy it just made.
-     */
-    private static final int MAKERS = 2;
     private static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(60);
     /** Tells the dropper to stop; no tenant has an empty name. */
@@ -64,9 +64,13 @@ public final class TenantPool implements AutoCloseable {
     private final List<Cloner> cloners;
     private final AtomicInteger sequence = new AtomicInteger();
     private final BlockingQueue<Tenant> ready = new LinkedBlockingQueue<>();
-    private final Semaphore free;
+    /** Guards {@link #copying} and is notified when there may be work for a maker. */
+    private final Object work = new Object();
+    private int copying;
     private final Set<Tenant> handedOut = ConcurrentHashMap.newKeySet();
     private final BlockingQueue<String> drops = new LinkedBlockingQueue<>();
+    /** Released tenants waiting to be reset (or dropped) by a maker. */
+    private final BlockingQueue<Tenant> returns = new LinkedBlockingQueue<>();
     private final List<Thread> makers = new ArrayList<>();
     private final Thread dropper;
     private volatile RuntimeException makeFailure;
@@ -79,7 +83,6 @@ public final class TenantPool implements AutoCloseable {
         this.run = run;
         this.template = template;
         this.cloners = cloners;
-        this.free = new Semaphore(settings.size);
         String prefix = "sharedsvc-tenants-" + Marker.runText(run.run());
         this.dropper = new Thread(this::dropLoop, prefix + "-drop");
         if (settings.size > 0) {
@@ -123,7 +126,7 @@ public final class TenantPool implements AutoCloseable {
     public Tenant acquire() {
         requireOpen();
         if (makers.isEmpty()) {
-            return handOut(cloners.get(0).create(this, nextName()));
+            return handOut(next(cloners.get(0)));
         }
         long deadline = System.nanoTime() + settings.acquireTimeout.toNanos();
         try {
@@ -131,7 +134,7 @@ public final class TenantPool implements AutoCloseable {
                 Tenant tenant = ready.poll(Math.min(100, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)),
                         TimeUnit.MILLISECONDS);
                 if (tenant != null) {
-                    free.release();
+                    signal();
                     return handOut(tenant);
                 }
                 requireOpen();
@@ -161,15 +164,21 @@ public final class TenantPool implements AutoCloseable {
     }
 
     /**
-     * Gives a tenant back: its database (and every session still connected to it) and its role are dropped in
-     * the background. Releasing a tenant twice does nothing.
+     * Gives a tenant back. In the background every session still connected to it is ended (open transactions are
+     * rolled back) and it is either reset for a later {@link #acquire()} under a new password, when its test changed
+     * only data, or dropped with its role. Releasing a tenant twice does nothing.
      *
      * @throws IllegalArgumentException when the tenant came from another pool
      */
     public void release(Tenant tenant) {
         requireOwn(tenant);
         if (handedOut.remove(tenant)) {
-            drops.add(tenant.database());
+            if (tenant.fingerprint() != null && !closed) {
+                returns.add(tenant);
+                signal();
+            } else {
+                drops.add(tenant.database());
+            }
         }
     }
 
@@ -228,10 +237,12 @@ public final class TenantPool implements AutoCloseable {
             }
             closed = true;
         }
+        signal();
         makers.forEach(Thread::interrupt);
         makers.forEach(this::join);
         List<Tenant> left = new ArrayList<>(ready);
         ready.clear();
+        returns.drainTo(left);
         left.addAll(handedOut);
         handedOut.clear();
         left.forEach(tenant -> drops.add(tenant.database()));
@@ -253,18 +264,37 @@ public final class TenantPool implements AutoCloseable {
         }
     }
 
+    /**
+     * A maker: resets (or drops) each released tenant as soon as it comes back, and makes copies while fewer than
+     * {@link Builder#size(int) size} are ready or being made. Reset tenants join the ready ones even beyond that.
+     */
     private void makeLoop(Cloner cloner) {
-        while (!closed) {
-            try {
-                free.acquire();
-            } catch (InterruptedException e) {
-                return;
+        while (true) {
+            Tenant released;
+            synchronized (work) {
+                try {
+                    while (!closed && returns.isEmpty() && ready.size() + copying >= settings.size) {
+                        work.wait();
+                    }
+                } catch (InterruptedException e) {
+                    return;
+                }
+                if (closed) {
+                    return;
+                }
+                released = returns.poll();
+                if (released == null) {
+                    copying++;
+                }
+            }
+            if (released != null) {
+                reset(cloner, released).ifPresent(ready::add);
+                continue;
             }
             try {
                 ready.add(cloner.create(this, nextName()));
                 makeFailure = null;
             } catch (RuntimeException e) {
-                free.release();
                 if (makeFailure == null) {
                     LOG.warn("Could not make a tenant on {}; retrying every {}", login.describe(), RETRY_PAUSE, e);
                 }
@@ -272,8 +302,38 @@ public final class TenantPool implements AutoCloseable {
                 if (!pause()) {
                     return;
                 }
+            } finally {
+                synchronized (work) {
+                    copying--;
+                }
             }
         }
+    }
+
+    private void signal() {
+        synchronized (work) {
+            work.notifyAll();
+        }
+    }
+
+    /** {@code released} reset for the next test, or dropped (and empty) when it cannot be. */
+    private Optional<Tenant> reset(Cloner cloner, Tenant released) {
+        Optional<Tenant> reset = cloner.recycle(this, released);
+        if (reset.isEmpty()) {
+            drops.add(released.database());
+        }
+        return reset;
+    }
+
+    /** Without makers: a released tenant reset, when there is one that can be, else a new copy. */
+    private Tenant next(Cloner cloner) {
+        for (Tenant released = returns.poll(); released != null; released = returns.poll()) {
+            Optional<Tenant> reset = reset(cloner, released);
+            if (reset.isPresent()) {
+                return reset.get();
+            }
+        }
+        return cloner.create(this, nextName());
     }
 
     private static boolean pause() {
@@ -339,6 +399,8 @@ public final class TenantPool implements AutoCloseable {
         private TenantTemplate template = TenantTemplate.builder().build();
         private int size = 4;
         private CopyStrategy strategy = CopyStrategy.WAL_LOG;
+        private int makers = Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors()));
+        private boolean recycle = true;
         private Duration acquireTimeout = Duration.ofSeconds(60);
         private Duration startTimeout = Duration.ofMinutes(5);
 
@@ -376,6 +438,37 @@ public final class TenantPool implements AutoCloseable {
          */
         public Builder strategy(CopyStrategy strategy) {
             this.strategy = Objects.requireNonNull(strategy, "strategy");
+            return this;
+        }
+
+        /**
+         * How many background threads make and reset tenants, each with two connections of its own. Default the
+         * processors of this machine, at least 2 and at most 4 (the server usually runs on the same machine in
+         * tests); copies of the template take the provisioning lock one at a time, resets run side by side. Raise
+         * it for a server with more cores than this machine; the pool never runs more makers than its {@link
+         * #size(int) size}.
+         *
+         * @throws IllegalArgumentException when not positive
+         */
+        public Builder makers(int makers) {
+            if (makers < 1) {
+                throw new IllegalArgumentException("makers must be positive, was " + makers);
+            }
+            this.makers = makers;
+            return this;
+        }
+
+        /**
+         * Whether a released tenant whose test changed only data is reset and handed out again (default
+         * {@code true}) rather than dropped and replaced by a copy. A reset truncates every table the tenant may
+         * write, copies the template's rows back and sets every sequence to the template's value, then hands the
+         * database out under a new password; the tenant's catalog fingerprint decides, so a test that created,
+         * altered or dropped anything, granted, commented, changed a setting, made a large object or a temporary
+         * table gets the copy. Templates whose tables have user triggers or rules, force row-level security, or
+         * hold large objects are always copied (logged at INFO when the pool starts).
+         */
+        public Builder recycle(boolean recycle) {
+            this.recycle = recycle;
             return this;
         }
 
@@ -432,13 +525,15 @@ public final class TenantPool implements AutoCloseable {
                     swept = Sweep.sweep(connection, run);
                 }
                 TemplateDatabase template = TemplateDatabase.prepare(login, this.template, run, startTimeout);
-                for (int i = 0; i < Math.max(1, Math.min(size, MAKERS)); i++) {
-                    cloners.add(new Cloner(login, template, strategy, run, startTimeout));
+                AtomicReference<Optional<Recycler>> recycler = new AtomicReference<>(recycle ? null : Optional.empty());
+                for (int i = 0; i < Math.max(1, Math.min(size, makers)); i++) {
+                    cloners.add(new Cloner(login, template, strategy, run, startTimeout, recycler));
                 }
                 TenantPool pool = new TenantPool(this, login, run, template, cloners).begin();
-                LOG.info("Started tenant pool of run {} on {} in {} ms: template {} ({}), {} ready ahead, {}{}",
-                        pool.runId(), login.describe(), (System.nanoTime() - begin) / 1_000_000, template.name(),
-                        template.built() ? "built" : "reused", size, strategy,
+                LOG.info("Started tenant pool of run {} on {} in {} ms: template {} ({}), {} ready ahead, {} makers, {},"
+                        + " {}{}", pool.runId(), login.describe(), (System.nanoTime() - begin) / 1_000_000,
+                        template.name(), template.built() ? "built" : "reused", size, cloners.size(), strategy,
+                        recycle ? "recycling" : "copies only",
                         swept > 0 ? ", swept " + swept + " objects of gone runs" : "");
                 return pool;
             } catch (SQLException | RuntimeException e) {
