@@ -3,6 +3,7 @@ package dev.sharedsvc.tenant;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -40,18 +41,22 @@ final class Cloner implements AutoCloseable {
     private final PostgresAdmin admin;
     /** The pool's recycler: unset until the first copy is inspected, then present or empty (copies only). */
     private final AtomicReference<Optional<Recycler>> recycler;
+    /** The administrator's connection into each tenant that may be reset, kept for its resets; by database. */
+    private final Map<String, Connection> held;
     private Connection maintenance;
 
     /**
      * @param recycler shared by the pool's cloners; hold {@code Optional.empty()} in it to copy every tenant
+     * @param held     shared by the pool's cloners, which put and take the connections; the pool closes what is left
      */
     Cloner(AdminLogin login, TemplateDatabase template, CopyStrategy strategy, RunLock run, Duration lockTimeout,
-           AtomicReference<Optional<Recycler>> recycler) {
+           AtomicReference<Optional<Recycler>> recycler, Map<String, Connection> held) {
         this.login = login;
         this.template = template;
         this.strategy = strategy;
         this.run = run;
         this.recycler = recycler;
+        this.held = held;
         this.admin = login.admin(lockTimeout);
     }
 
@@ -64,22 +69,28 @@ final class Cloner implements AutoCloseable {
     Tenant create(TenantPool pool, String name) {
         long start = System.nanoTime();
         Secret password = Passwords.random();
-        String fingerprint;
+        String baseline = null;
+        Connection connection = null;
         try {
             admin.ensure(ServiceDatabase.builder(name).password(password).template(template.name()).strategy(strategy)
                     .comment(Marker.tenant(run.run(), run.database()).toString()).build());
-            try (Connection connection = login.connect(name)) {
-                Sql.execute(connection, "REASSIGN OWNED BY " + Sql.quote(connection, template.name()) + " TO "
-                        + Sql.quote(connection, name));
-                Optional<Recycler> recycling = recycler(connection, name);
-                fingerprint = recycling.isPresent() ? recycling.get().fingerprint(connection, name) : null;
+            connection = login.connect(name);
+            Sql.execute(connection, "REASSIGN OWNED BY " + Sql.quote(connection, template.name()) + " TO "
+                    + Sql.quote(connection, name));
+            Optional<Recycler> recycling = recycler(connection, name);
+            if (recycling.isPresent()) {
+                baseline = recycling.get().baseline(connection, name);
+                held.put(name, connection);
+            } else {
+                connection.close();
             }
         } catch (SQLException | ProvisioningException e) {
+            Sql.closeQuietly(connection);
             throw new TenantException("could not make tenant " + name + " from template " + template.name() + " on "
                     + login.describe() + ": " + e.getMessage(), e);
         }
         LOG.debug("Made tenant {} in {} ms", name, (System.nanoTime() - start) / 1_000_000);
-        return new Tenant(pool, name, password, login.server().jdbcUrl(name), fingerprint);
+        return new Tenant(pool, name, password, login.server().jdbcUrl(name), baseline);
     }
 
     /** The pool's recycler, read from this fresh copy if no copy was read before. */
@@ -95,7 +106,8 @@ final class Cloner implements AutoCloseable {
     /**
      * The tenant {@code released} put back as a fresh copy would be, under a new password, if its test changed only
      * data: its password is changed first (so nothing that held the old one logs in again), every session of its
-     * database or role is ended and waited for, its catalog fingerprint is compared, then its data is reset.
+     * database or role but the administrator's held one is ended and waited for, its catalogs are checked, then its
+     * data is reset on the held connection.
      *
      * @return the tenant to hand out next, or empty when it is to be dropped (schema changed, or the reset failed:
      *         logged at DEBUG)
@@ -105,8 +117,12 @@ final class Cloner implements AutoCloseable {
         if (released.fingerprint() == null || recycling == null || recycling.isEmpty()) {
             return Optional.empty();
         }
-        long start = System.nanoTime();
         String name = released.database();
+        Connection connection = held.remove(name);
+        if (connection == null) {
+            return Optional.empty();
+        }
+        long start = System.nanoTime();
         Secret password = Passwords.random();
         try {
             if (maintenance == null) {
@@ -114,35 +130,49 @@ final class Cloner implements AutoCloseable {
             }
             maintenance.unwrap(PGConnection.class).alterUserPassword(name, password.reveal().toCharArray(),
                     "scram-sha-256");
-            endSessions(maintenance, name);
-            try (Connection connection = login.server().connect(name, name, password)) {
-                if (!released.fingerprint().equals(recycling.get().fingerprint(connection, name))) {
-                    LOG.debug("Tenant {} changed its schema, settings or grants; replacing it by a copy", name);
-                    return Optional.empty();
-                }
-                String fingerprint = recycling.get().reset(connection, name);
-                if (sessions(connection, name) > 0) {
-                    LOG.debug("A session of tenant {} appeared during its reset; replacing it by a copy", name);
-                    return Optional.empty();
-                }
-                LOG.debug("Reset tenant {} in {} ms", name, (System.nanoTime() - start) / 1_000_000);
-                return Optional.of(new Tenant(pool, name, password, released.jdbcUrl(), fingerprint));
+            int own = connection.unwrap(PGConnection.class).getBackendPID();
+            endSessions(maintenance, name, own);
+            long ended = System.nanoTime();
+            if (!recycling.get().catalogsUnchanged(connection, name, released.fingerprint())) {
+                LOG.debug("Tenant {} changed its schema, settings or grants; replacing it by a copy", name);
+                connection.close();
+                return Optional.empty();
             }
+            long checked = System.nanoTime();
+            String baseline = recycling.get().reset(connection, name, released.fingerprint());
+            if (sessions(maintenance, name, own) > 0) {
+                LOG.debug("A session of tenant {} appeared during its reset; replacing it by a copy", name);
+                connection.close();
+                return Optional.empty();
+            }
+            LOG.debug("Reset tenant {} in {} ms (sessions ended {}, catalogs checked {}, data reset {})", name,
+                    millis(start, System.nanoTime()), millis(start, ended), millis(ended, checked),
+                    millis(checked, System.nanoTime()));
+            held.put(name, connection);
+            return Optional.of(new Tenant(pool, name, password, released.jdbcUrl(), baseline));
         } catch (SQLException e) {
             LOG.debug("Could not reset tenant {} on {}; replacing it by a copy: {}", name, login.describe(),
                     e.getMessage());
+            Sql.closeQuietly(connection);
             Sql.closeQuietly(maintenance);
             maintenance = null;
             return Optional.empty();
         }
     }
 
-    /** Ends every session in {@code database} or of the role of that name, and waits until they are gone. */
-    private static void endSessions(Connection connection, String name) throws SQLException {
+    private static long millis(long from, long to) {
+        return (to - from) / 1_000_000;
+    }
+
+    /**
+     * Ends every session in {@code database} or of the role of that name but the caller's and {@code own}, and
+     * waits until they are gone.
+     */
+    private static void endSessions(Connection connection, String name, int own) throws SQLException {
         long deadline = System.nanoTime() + SESSIONS_END_TIMEOUT.toNanos();
         Sql.queryRows(connection, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-                + " WHERE (datname = ? OR usename = ?) AND pid <> pg_backend_pid()", name, name);
-        while (sessions(connection, name) > 0) {
+                + " WHERE (datname = ? OR usename = ?) AND pid <> pg_backend_pid() AND pid <> ?", name, name, own);
+        while (sessions(connection, name, own) > 0) {
             if (System.nanoTime() - deadline > 0) {
                 throw new SQLException("the sessions of tenant " + name + " did not end within " + SESSIONS_END_TIMEOUT);
             }
@@ -155,10 +185,10 @@ final class Cloner implements AutoCloseable {
         }
     }
 
-    /** Sessions in {@code database} or of the role of that name, other than the caller's. */
-    private static int sessions(Connection connection, String name) throws SQLException {
+    /** Sessions in {@code database} or of the role of that name, other than the caller's and {@code own}. */
+    private static int sessions(Connection connection, String name, int own) throws SQLException {
         return Integer.parseInt(Sql.queryString(connection, "SELECT count(*) FROM pg_stat_activity"
-                + " WHERE (datname = ? OR usename = ?) AND pid <> pg_backend_pid()", name, name));
+                + " WHERE (datname = ? OR usename = ?) AND pid <> pg_backend_pid() AND pid <> ?", name, name, own));
     }
 
     /** Drops the tenant's database (closing its sessions) and role, whichever exist. */

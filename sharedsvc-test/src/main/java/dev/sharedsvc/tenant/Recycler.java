@@ -8,9 +8,11 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
@@ -19,16 +21,19 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Puts a released tenant that its test changed only by data back into the state of a fresh copy of the template,
- * in a fraction of a copy's time: every table the tenant may write is truncated, the rows the template holds (seed
- * data, Flyway's history) are copied back in, and every sequence is set to the template's value.
+ * in a fraction of a copy's time: the tables the test wrote (and those whose foreign keys point at them) are
+ * truncated, the rows the template holds in them (seed data, Flyway's history) are copied back in, and every
+ * sequence is set to the template's value.
  *
- * <p>Whether a test changed more than data is told by a catalog fingerprint: each catalog row the database holds
- * (every {@code pg_catalog} table of the database but the planner's statistics and the large objects' pages), and
- * the shared ones that concern the tenant (its database's row, comments, settings, memberships and dependencies),
- * by position and inserting transaction ({@code ctid}, {@code xmin}). DDL, {@code GRANT}, {@code COMMENT},
- * {@code ALTER ... SET}, a large object or a temporary table each insert or update a catalog row, so the fingerprint
- * taken at release differs from the one taken when the tenant was handed out, and the tenant is dropped and replaced
- * by a copy. Statistics that {@code ANALYZE} or autovacuum write in place ({@code reltuples}) change neither.
+ * <p>What a test changed is told by the transaction ids on rows ({@code xmin}): a tenant is handed out with a
+ * baseline, a transaction id after every change made to prepare it. A catalog row (every {@code pg_catalog} table
+ * of the database but the planner's statistics and the large objects' pages, and the shared rows about the
+ * tenant's database and role: its comments, settings, memberships, dependencies and the database's own row)
+ * written after the baseline, or a catalog whose row count changed, or a table frozen since (its
+ * {@code relfrozenxid}, which a {@code VACUUM FREEZE} that would hide new row versions moves), means DDL,
+ * {@code GRANT}, {@code COMMENT}, {@code ALTER ... SET}, a large object or a temporary table: the tenant is dropped
+ * and replaced by a copy. Otherwise a table with a row written after the baseline or another row count than the
+ * template's was written; rows of aborted transactions are invisible and count for nothing, as in a copy.
  *
  * <p>A template is not recycled (every tenant is a copy) when a reset could differ from a copy: user triggers or
  * rules on its tables (they would fire on the reset), forced row-level security, large objects, tables the tenant
@@ -40,22 +45,41 @@ final class Recycler {
 
     private static final Logger LOG = LoggerFactory.getLogger(Recycler.class);
 
-    /** Catalog tables not fingerprinted: statistics (written by ANALYZE and autovacuum) and large objects' pages. */
-    private static final String UNFINGERPRINTED = "'pg_statistic', 'pg_statistic_ext_data', 'pg_largeobject'";
+    /** Catalog tables not looked at: statistics (written by ANALYZE and autovacuum) and large objects' pages. */
+    private static final String UNWATCHED = "'pg_statistic', 'pg_statistic_ext_data', 'pg_largeobject'";
     private static final String USER_TABLES = " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
             + " WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_toast%'"
             + " AND n.nspname NOT LIKE 'pg\\_temp%'";
+    /** The baseline's transaction id as an {@code xid}, from the statement's first parameter. */
+    private static final String BASELINE = "(SELECT ?::text::xid AS xid)";
+    private static final String FROZEN = "(SELECT sum(relfrozenxid::text::bigint) FROM pg_class WHERE relfrozenxid <> '0')";
 
-    private final String fingerprintSql;
-    private final String truncate;
+    private final String catalogSql;
+    private final String tablesSql;
+    private final List<String> tables;
+    private final Map<String, Long> seedCounts;
+    private final Map<String, List<String>> referencing;
     private final Map<String, byte[]> seeds;
+    private final Map<String, String> copyIn;
     private final String sequences;
 
-    private Recycler(String fingerprintSql, String truncate, Map<String, byte[]> seeds, String sequences) {
-        this.fingerprintSql = fingerprintSql;
-        this.truncate = truncate;
+    private Recycler(String catalogSql, List<String> tables, Map<String, Long> seedCounts,
+                     Map<String, List<String>> referencing, Map<String, byte[]> seeds, Map<String, String> copyIn,
+                     String sequences) {
+        this.catalogSql = catalogSql;
+        this.tables = tables;
+        this.seedCounts = seedCounts;
+        this.referencing = referencing;
         this.seeds = seeds;
+        this.copyIn = copyIn;
         this.sequences = sequences;
+        StringBuilder sql = new StringBuilder("WITH baseline AS " + BASELINE + " ");
+        for (int i = 0; i < tables.size(); i++) {
+            sql.append(i == 0 ? "" : " UNION ALL ").append("SELECT ").append(i)
+                    .append(", count(*), count(*) FILTER (WHERE age(t.xmin) < age(baseline.xid)) FROM ")
+                    .append(tables.get(i)).append(" t, baseline");
+        }
+        this.tablesSql = sql.toString();
     }
 
     /**
@@ -65,7 +89,6 @@ final class Recycler {
      * @return the recycler, or empty when the template cannot be recycled (the reason is logged)
      */
     static Optional<Recycler> inspect(Connection connection, String role) throws SQLException {
-        String fingerprintSql = fingerprintSql(connection);
         Optional<String> refusal = refusal(connection, role);
         if (refusal.isPresent()) {
             LOG.info("Released tenants are dropped and replaced by copies, not reset: {}", refusal.get());
@@ -80,16 +103,33 @@ final class Recycler {
             tables.add(row.get(0));
             columns.put(row.get(0), row.get(1));
         }
+        Map<String, Long> seedCounts = new HashMap<>();
+        for (String table : tables) {
+            seedCounts.put(table, Long.parseLong(Sql.queryString(connection, "SELECT count(*) FROM " + table)));
+        }
+        Map<String, List<String>> parents = new HashMap<>();
+        Map<String, List<String>> referencing = new HashMap<>();
+        for (List<String> row : Sql.queryRows(connection, "SELECT format('%I.%I', cn.nspname, c.relname),"
+                + " format('%I.%I', pn.nspname, p.relname) FROM pg_constraint f"
+                + " JOIN pg_class c ON c.oid = f.conrelid JOIN pg_namespace cn ON cn.oid = c.relnamespace"
+                + " JOIN pg_class p ON p.oid = f.confrelid JOIN pg_namespace pn ON pn.oid = p.relnamespace"
+                + " WHERE f.contype = 'f' AND f.conrelid <> f.confrelid")) {
+            parents.computeIfAbsent(row.get(0), key -> new ArrayList<>()).add(row.get(1));
+            referencing.computeIfAbsent(row.get(1), key -> new ArrayList<>()).add(row.get(0));
+        }
         Map<String, byte[]> seeds = new LinkedHashMap<>();
+        Map<String, String> copyIn = new HashMap<>();
         CopyManager copy = connection.unwrap(PGConnection.class).getCopyAPI();
-        for (String table : seededInForeignKeyOrder(connection, tables)) {
+        for (String table : inForeignKeyOrder(tables.stream().filter(table -> seedCounts.get(table) > 0).toList(),
+                parents)) {
             ByteArrayOutputStream rows = new ByteArrayOutputStream();
             try {
                 copy.copyOut("COPY " + table + " (" + columns.get(table) + ") TO STDOUT (FORMAT binary)", rows);
             } catch (IOException e) {
                 throw new SQLException("could not read the rows of " + table, e);
             }
-            seeds.put("COPY " + table + " (" + columns.get(table) + ") FROM STDIN (FORMAT binary)", rows.toByteArray());
+            seeds.put(table, rows.toByteArray());
+            copyIn.put(table, "COPY " + table + " (" + columns.get(table) + ") FROM STDIN (FORMAT binary)");
         }
         List<String> setvals = new ArrayList<>();
         for (List<String> row : Sql.queryRows(connection, "SELECT format('%I.%I', n.nspname, c.relname)" + USER_TABLES
@@ -98,9 +138,8 @@ final class Recycler {
             setvals.add("setval(" + Sql.literal(connection, row.get(0)) + ", " + state.get(0) + ", "
                     + ("t".equals(state.get(1))) + ")");
         }
-        return Optional.of(new Recycler(fingerprintSql,
-                tables.isEmpty() ? null : "TRUNCATE TABLE " + String.join(", ", tables),
-                seeds, setvals.isEmpty() ? null : "SELECT " + String.join(", ", setvals)));
+        return Optional.of(new Recycler(catalogSql(connection), List.copyOf(tables), seedCounts, referencing, seeds,
+                copyIn, setvals.isEmpty() ? null : "SELECT " + String.join(", ", setvals)));
     }
 
     /** Why a reset could differ from a copy of this database, if it could. */
@@ -123,25 +162,14 @@ final class Recycler {
         return Optional.ofNullable(reason);
     }
 
-    /** The tables that hold rows, parents before the tables whose foreign keys point at them. */
-    private static List<String> seededInForeignKeyOrder(Connection connection, List<String> tables) throws SQLException {
-        List<String> seeded = new ArrayList<>();
-        for (String table : tables) {
-            if ("t".equals(Sql.queryString(connection, "SELECT EXISTS (SELECT FROM " + table + ")"))) {
-                seeded.add(table);
-            }
-        }
-        Map<String, List<String>> parents = new HashMap<>();
-        for (List<String> row : Sql.queryRows(connection, "SELECT conrelid::regclass::text, confrelid::regclass::text"
-                + " FROM pg_constraint WHERE contype = 'f' AND conrelid <> confrelid")) {
-            parents.computeIfAbsent(qualified(connection, row.get(0)), key -> new ArrayList<>())
-                    .add(qualified(connection, row.get(1)));
-        }
+    /** {@code tables}, parents before the tables whose foreign keys point at them. */
+    private static List<String> inForeignKeyOrder(List<String> tables, Map<String, List<String>> parents)
+            throws SQLException {
         List<String> ordered = new ArrayList<>();
-        List<String> left = new ArrayList<>(seeded);
+        List<String> left = new ArrayList<>(tables);
         while (!left.isEmpty()) {
             List<String> next = left.stream().filter(table -> parents.getOrDefault(table, List.of()).stream()
-                    .noneMatch(parent -> left.contains(parent) && !parent.equals(table))).toList();
+                    .noneMatch(left::contains)).toList();
             if (next.isEmpty()) {
                 throw new SQLException("the foreign keys of seeded tables " + left + " form a cycle");
             }
@@ -151,71 +179,115 @@ final class Recycler {
         return ordered;
     }
 
-    /** A {@code regclass} as text, schema-qualified and quoted as the table list has it. */
-    private static String qualified(Connection connection, String regclass) throws SQLException {
-        return Sql.queryString(connection, "SELECT format('%I.%I', n.nspname, c.relname) FROM pg_class c"
-                + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = ?::regclass", regclass);
-    }
-
-    /** One statement that hashes the catalog rows of the database and the shared ones about it and {@code ?} role. */
-    private static String fingerprintSql(Connection connection) throws SQLException {
-        StringBuilder sql = new StringBuilder("SELECT md5(string_agg(part, ',' ORDER BY part)) FROM (");
+    /**
+     * One statement: the row count of every watched catalog and of the shared rows about the database and the
+     * {@code ?} role, the sum of the tables' {@code relfrozenxid}, and how many of those rows were written after the
+     * baseline (first parameter).
+     */
+    private static String catalogSql(Connection connection) throws SQLException {
+        StringBuilder sql = new StringBuilder("WITH baseline AS " + BASELINE + ", parts AS (");
         for (List<String> catalog : Sql.queryRows(connection, "SELECT relname FROM pg_class WHERE relnamespace ="
                 + " 'pg_catalog'::regnamespace AND relkind = 'r' AND NOT relisshared AND relname NOT IN ("
-                + UNFINGERPRINTED + ") AND has_table_privilege('public', oid, 'SELECT') ORDER BY relname")) {
+                + UNWATCHED + ") AND has_table_privilege('public', oid, 'SELECT') ORDER BY relname")) {
             sql.append(rows(catalog.get(0), "")).append(" UNION ALL ");
         }
         String database = "(SELECT oid FROM pg_database WHERE datname = current_database())";
         String role = "(SELECT oid FROM pg_roles WHERE rolname = ?)";
-        sql.append(rows("pg_database", " WHERE oid = " + database))
+        sql.append(rows("pg_database", " WHERE c.oid = " + database))
                 .append(" UNION ALL ").append(rows("pg_shdescription", " WHERE objoid IN (" + database + ", " + role + ")"))
                 .append(" UNION ALL ").append(rows("pg_db_role_setting", " WHERE setdatabase = " + database
                         + " OR setrole = " + role))
                 .append(" UNION ALL ").append(rows("pg_auth_members", " WHERE roleid = " + role + " OR member = " + role))
                 .append(" UNION ALL ").append(rows("pg_shdepend", " WHERE dbid = " + database + " OR refobjid = " + role))
-                .append(") parts");
+                .append(") SELECT md5(string_agg(part, ',' ORDER BY part)) || ' new ' || sum(written) || ' frozen '"
+                        + " || " + FROZEN + " FROM parts");
         return sql.toString();
     }
 
     private static String rows(String catalog, String where) {
-        return "SELECT '" + catalog + " ' || count(*) || ' ' || coalesce(sum(hashtextextended(ctid::text || xmin::text, 0)), 0)"
-                + " AS part FROM pg_catalog." + catalog + where;
-    }
-
-    /** The catalog fingerprint of the database {@code connection} is in, as it concerns {@code role}. */
-    String fingerprint(Connection connection, String role) throws SQLException {
-        return Sql.queryString(connection, fingerprintSql, role, role, role, role, role);
+        return "SELECT '" + catalog + " ' || count(*) AS part, count(*) FILTER (WHERE age(c.xmin) < age(baseline.xid))"
+                + " AS written FROM pg_catalog." + catalog + " c, baseline" + where;
     }
 
     /**
-     * Resets the data in one transaction on {@code connection} (to the tenant's database, as its role) and returns
-     * the fingerprint after it, which the next release is held against.
+     * The baseline to hand a tenant out with, on a connection to its database after every change made to prepare
+     * it: a transaction id after them, and the catalogs' state.
      */
-    String reset(Connection connection, String role) throws SQLException {
+    String baseline(Connection connection, String role) throws SQLException {
+        String xid = Sql.queryString(connection, "SELECT txid_current() % 4294967296");
+        return xid + " " + catalogs(connection, role, xid);
+    }
+
+    private String catalogs(Connection connection, String role, String xid) throws SQLException {
+        return Sql.queryString(connection, catalogSql, xid, role, role, role, role, role);
+    }
+
+    /** Whether the catalogs are as they were at {@code baseline}: no DDL, grant, comment, setting or freeze since. */
+    boolean catalogsUnchanged(Connection connection, String role, String baseline) throws SQLException {
+        String xid = baseline.substring(0, baseline.indexOf(' '));
+        String then = baseline.substring(baseline.indexOf(' ') + 1);
+        return then.equals(catalogs(connection, role, xid));
+    }
+
+    /**
+     * Resets the data written since {@code baseline} in one transaction on {@code connection} (to the tenant's
+     * database, with the tenant's privileges) and returns the baseline after it.
+     */
+    String reset(Connection connection, String role, String baseline) throws SQLException {
         connection.setAutoCommit(false);
         try {
-            if (truncate != null) {
-                Sql.execute(connection, truncate);
-            }
-            CopyManager copy = connection.unwrap(PGConnection.class).getCopyAPI();
-            for (Map.Entry<String, byte[]> seed : seeds.entrySet()) {
-                try {
-                    copy.copyIn(seed.getKey(), new ByteArrayInputStream(seed.getValue()));
-                } catch (IOException e) {
-                    throw new SQLException("could not copy the template's rows back: " + seed.getKey(), e);
+            String xid = baseline.substring(0, baseline.indexOf(' '));
+            List<String> written = written(connection, xid);
+            if (!written.isEmpty()) {
+                Sql.execute(connection, "TRUNCATE TABLE " + String.join(", ", written));
+                CopyManager copy = connection.unwrap(PGConnection.class).getCopyAPI();
+                for (Map.Entry<String, byte[]> seed : seeds.entrySet()) {
+                    if (written.contains(seed.getKey())) {
+                        try {
+                            copy.copyIn(copyIn.get(seed.getKey()), new ByteArrayInputStream(seed.getValue()));
+                        } catch (IOException e) {
+                            throw new SQLException("could not copy the template's rows back into " + seed.getKey(), e);
+                        }
+                    }
                 }
             }
             if (sequences != null) {
                 Sql.queryRows(connection, sequences);
             }
-            String fingerprint = fingerprint(connection, role);
+            // The catalogs' rows are as they were (a TRUNCATE updates rows of pg_class, it adds or removes none);
+            // only the truncated tables' relfrozenxid moved. Anything else shows at the next check, as a change.
+            String next = Sql.queryString(connection, "SELECT txid_current() % 4294967296") + " "
+                    + baseline.substring(baseline.indexOf(' ') + 1, baseline.lastIndexOf(" frozen ") + 8)
+                    + Sql.queryString(connection, "SELECT " + FROZEN);
             connection.commit();
-            return fingerprint;
+            return next;
         } catch (SQLException | RuntimeException e) {
             connection.rollback();
             throw e;
         } finally {
             connection.setAutoCommit(true);
         }
+    }
+
+    /** The tables written since the baseline's transaction, with every table whose foreign keys reach them. */
+    private List<String> written(Connection connection, String xid) throws SQLException {
+        Set<String> written = new LinkedHashSet<>();
+        if (!tables.isEmpty()) {
+            for (List<String> row : Sql.queryRows(connection, tablesSql, xid)) {
+                String table = tables.get(Integer.parseInt(row.get(0)));
+                if (Long.parseLong(row.get(1)) != seedCounts.get(table) || !"0".equals(row.get(2))) {
+                    written.add(table);
+                }
+            }
+        }
+        List<String> closure = new ArrayList<>(written);
+        for (int i = 0; i < closure.size(); i++) {
+            for (String child : referencing.getOrDefault(closure.get(i), List.of())) {
+                if (written.add(child)) {
+                    closure.add(child);
+                }
+            }
+        }
+        return closure;
     }
 }

@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -71,13 +72,16 @@ public final class TenantPool implements AutoCloseable {
     private final BlockingQueue<String> drops = new LinkedBlockingQueue<>();
     /** Released tenants waiting to be reset (or dropped) by a maker. */
     private final BlockingQueue<Tenant> returns = new LinkedBlockingQueue<>();
+    /** The administrator's connection into each tenant that may be reset; see {@link Cloner}. */
+    private final Map<String, Connection> held;
     private final List<Thread> makers = new ArrayList<>();
     private final Thread dropper;
     private volatile RuntimeException makeFailure;
     private volatile boolean closed;
 
     private TenantPool(Builder settings, AdminLogin login, RunLock run, TemplateDatabase template,
-                       List<Cloner> cloners) {
+                       List<Cloner> cloners, Map<String, Connection> held) {
+        this.held = held;
         this.settings = settings;
         this.login = login;
         this.run = run;
@@ -195,6 +199,7 @@ public final class TenantPool implements AutoCloseable {
             return;
         }
         String name = tenant.database();
+        Sql.closeQuietly(held.remove(name));
         try (Connection connection = login.maintenance()) {
             String quoted = Sql.quote(connection, name);
             String kept = Sql.literal(connection, Marker.tenant(run.run(), run.database())
@@ -243,6 +248,8 @@ public final class TenantPool implements AutoCloseable {
         List<Tenant> left = new ArrayList<>(ready);
         ready.clear();
         returns.drainTo(left);
+        held.values().forEach(Sql::closeQuietly);
+        held.clear();
         left.addAll(handedOut);
         handedOut.clear();
         left.forEach(tenant -> drops.add(tenant.database()));
@@ -526,10 +533,11 @@ public final class TenantPool implements AutoCloseable {
                 }
                 TemplateDatabase template = TemplateDatabase.prepare(login, this.template, run, startTimeout);
                 AtomicReference<Optional<Recycler>> recycler = new AtomicReference<>(recycle ? null : Optional.empty());
+                Map<String, Connection> held = new ConcurrentHashMap<>();
                 for (int i = 0; i < Math.max(1, Math.min(size, makers)); i++) {
-                    cloners.add(new Cloner(login, template, strategy, run, startTimeout, recycler));
+                    cloners.add(new Cloner(login, template, strategy, run, startTimeout, recycler, held));
                 }
-                TenantPool pool = new TenantPool(this, login, run, template, cloners).begin();
+                TenantPool pool = new TenantPool(this, login, run, template, cloners, held).begin();
                 LOG.info("Started tenant pool of run {} on {} in {} ms: template {} ({}), {} ready ahead, {} makers, {},"
                         + " {}{}", pool.runId(), login.describe(), (System.nanoTime() - begin) / 1_000_000,
                         template.name(), template.built() ? "built" : "reused", size, cloners.size(), strategy,

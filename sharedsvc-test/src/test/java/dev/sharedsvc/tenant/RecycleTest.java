@@ -119,11 +119,12 @@ class RecycleTest {
             "DO $$ BEGIN EXECUTE format('ALTER DATABASE %I SET search_path = nowhere', current_database()); END $$",
             "DO $$ BEGIN EXECUTE format('GRANT CONNECT ON DATABASE %I TO PUBLIC', current_database()); END $$",
             "SELECT lo_create(0)",
-            "CREATE TEMPORARY TABLE scratch (id int)"})
+            "CREATE TEMPORARY TABLE scratch (id int)",
+            "UPDATE account SET email = 'x@example.com'|VACUUM FREEZE account"})
     void aTestThatChangedMoreThanDataGetsACopyAndItsTenantIsDropped(String change) throws Exception {
         Tenant changed = pool.acquire();
         try (Connection connection = as(changed)) {
-            execute(connection, change);
+            execute(connection, change.split("\\|")); // statements apart: VACUUM runs outside a transaction
         }
         changed.close();
 
@@ -138,11 +139,11 @@ class RecycleTest {
     }
 
     @Test
-    void analyzeAndVacuumAloneDoNotCostACopy() throws Exception {
+    void analyzeAloneDoesNotCostACopy() throws Exception {
         Tenant first = pool.acquire();
         try (Connection connection = as(first)) {
             execute(connection, "INSERT INTO account (email) SELECT i || '@example.com' FROM generate_series(1, 500) i",
-                    "ANALYZE", "VACUUM account");
+                    "ANALYZE");
         }
         first.close();
         try (Tenant next = pool.acquire(); Connection connection = as(next)) {
