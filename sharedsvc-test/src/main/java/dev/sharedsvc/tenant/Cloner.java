@@ -114,7 +114,7 @@ final class Cloner implements AutoCloseable {
      */
     synchronized Optional<Tenant> recycle(TenantPool pool, Tenant released) {
         Optional<Recycler> recycling = recycler.get();
-        if (released.fingerprint() == null || recycling == null || recycling.isEmpty()) {
+        if (released.baseline() == null || recycling == null || recycling.isEmpty()) {
             return Optional.empty();
         }
         String name = released.database();
@@ -133,13 +133,13 @@ final class Cloner implements AutoCloseable {
             int own = connection.unwrap(PGConnection.class).getBackendPID();
             endSessions(maintenance, name, own);
             long ended = System.nanoTime();
-            if (!recycling.get().catalogsUnchanged(connection, name, released.fingerprint())) {
+            if (!recycling.get().catalogsUnchanged(connection, name, released.baseline())) {
                 LOG.debug("Tenant {} changed its schema, settings or grants; replacing it by a copy", name);
                 connection.close();
                 return Optional.empty();
             }
             long checked = System.nanoTime();
-            String baseline = recycling.get().reset(connection, name, released.fingerprint());
+            String baseline = recycling.get().reset(connection, name, released.baseline());
             if (sessions(maintenance, name, own) > 0) {
                 LOG.debug("A session of tenant {} appeared during its reset; replacing it by a copy", name);
                 connection.close();

@@ -25,15 +25,15 @@ public final class Tenant implements AutoCloseable {
     private final Secret password;
     private final String jdbcUrl;
     private final PGSimpleDataSource dataSource;
-    private final String fingerprint;
+    private final String baseline;
 
     /**
-     * @param fingerprint the catalog fingerprint when handed out (see {@link Recycler}), or {@code null} when its
-     *                    template is not recycled
+     * @param baseline what it was handed out with, for the {@link Recycler} to tell what its test changed; {@code null}
+     *                 when it is not to be reset
      */
-    Tenant(TenantPool pool, String name, Secret password, String jdbcUrl, String fingerprint) {
+    Tenant(TenantPool pool, String name, Secret password, String jdbcUrl, String baseline) {
         this.pool = pool;
-        this.fingerprint = fingerprint;
+        this.baseline = baseline;
         this.name = Objects.requireNonNull(name, "name");
         this.password = Objects.requireNonNull(password, "password");
         this.jdbcUrl = Objects.requireNonNull(jdbcUrl, "jdbcUrl");
@@ -71,9 +71,9 @@ public final class Tenant implements AutoCloseable {
         return dataSource;
     }
 
-    /** The catalog fingerprint it was handed out with; {@code null} when it is not to be recycled. */
-    String fingerprint() {
-        return fingerprint;
+    /** The baseline it was handed out with; {@code null} when it is not to be reset. */
+    String baseline() {
+        return baseline;
     }
 
     /** The pool it came from. */

@@ -47,8 +47,9 @@ import dev.sharedsvc.postgres.Secret;
  * next, and other live runs on the same server keep theirs. Every run must name the same maintenance database in
  * its URL (usually {@code postgres}): advisory locks live in one database.
  *
- * <p>The administrator must be able to create roles and databases and to hand over ownership between them: a
- * superuser, as test servers have. Thread-safe: any thread may acquire and release.
+ * <p>The administrator must be able to create roles and databases: a superuser, or a role with {@code CREATEROLE}
+ * and {@code CREATEDB} (provisioning grants it each role it makes, so it may hand over ownership and end sessions).
+ * Thread-safe: any thread may acquire and release.
  */
 public final class TenantPool implements AutoCloseable {
 
@@ -101,7 +102,7 @@ public final class TenantPool implements AutoCloseable {
      *
      * @param jdbcUrl  {@code jdbc:postgresql://host:port/postgres}: the maintenance database every run on the
      *                 server names; credentials in it are ignored
-     * @param user     a superuser
+     * @param user     a superuser, or a role with {@code CREATEROLE} and {@code CREATEDB}
      * @param password its password
      * @throws IllegalArgumentException when the URL is not a PostgreSQL JDBC URL
      */
@@ -177,7 +178,7 @@ public final class TenantPool implements AutoCloseable {
     public void release(Tenant tenant) {
         requireOwn(tenant);
         if (handedOut.remove(tenant)) {
-            if (tenant.fingerprint() != null && !closed) {
+            if (tenant.baseline() != null && !closed) {
                 returns.add(tenant);
                 signal();
             } else {
@@ -467,11 +468,11 @@ public final class TenantPool implements AutoCloseable {
 
         /**
          * Whether a released tenant whose test changed only data is reset and handed out again (default
-         * {@code true}) rather than dropped and replaced by a copy. A reset truncates every table the tenant may
-         * write, copies the template's rows back and sets every sequence to the template's value, then hands the
-         * database out under a new password; the tenant's catalog fingerprint decides, so a test that created,
-         * altered or dropped anything, granted, commented, changed a setting, made a large object or a temporary
-         * table gets the copy. Templates whose tables have user triggers or rules, force row-level security, or
+         * {@code true}) rather than dropped and replaced by a copy. A reset truncates the tables the test wrote,
+         * copies the template's rows of them back and sets every sequence to the template's value, then hands the
+         * database out under a new password; catalog rows written since the tenant was handed out decide, so a test
+         * that created, altered or dropped anything, granted, commented, changed a setting, froze a table, made a
+         * large object or a temporary table gets the copy. Templates whose tables have user triggers or rules, force row-level security, or
          * hold large objects are always copied (logged at INFO when the pool starts).
          */
         public Builder recycle(boolean recycle) {

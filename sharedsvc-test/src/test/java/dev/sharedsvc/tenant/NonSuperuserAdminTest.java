@@ -28,16 +28,20 @@ class NonSuperuserAdminTest {
     void aCreateRoleCreateDbAdministratorMakesResetsAndDropsTenants(@TempDir Path directory) throws Exception {
         String admin = "tenant_admin_" + ProcessHandle.current().pid();
         Secret password = Passwords.random();
+        // The same migrations as a superuser's pool may have built a template from: this administrator gets its own.
         TestTenants.migrations(directory, "CREATE TABLE note (id serial PRIMARY KEY, body text NOT NULL);"
                 + " INSERT INTO note (body) VALUES ('seed');");
+        TenantTemplate notes = TenantTemplate.builder().migrations("filesystem:" + directory).extensions("pgcrypto").build();
+        try (TenantPool bySuperuser = TestTenants.pool().template(notes).size(0).start()) {
+            bySuperuser.acquire().close();
+        }
         try (Connection superuser = asAdmin(TestTenants.server().database())) {
             execute(superuser, "CREATE ROLE " + admin + " LOGIN CREATEROLE CREATEDB");
             execute(superuser, "ALTER ROLE " + admin + " PASSWORD '" + password.reveal() + "'");
         }
         String template = null;
         try (TenantPool pool = TenantPool.builder(TestTenants.server().jdbcUrl(), admin, password)
-                .template(TenantTemplate.builder().migrations("filesystem:" + directory).extensions("pgcrypto").build())
-                .size(0).start()) {
+                .template(notes).size(0).start()) {
             template = pool.templateDatabase();
             Tenant first = pool.acquire();
             List<Connection> leaked = new ArrayList<>();
