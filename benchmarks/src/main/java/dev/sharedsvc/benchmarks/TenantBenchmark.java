@@ -67,7 +67,7 @@ public final class TenantBenchmark {
         // One line per tenant made (provisioning) and per migration run (Flyway) would bury the table.
         System.setProperty("org.slf4j.simpleLogger.log.dev.sharedsvc.postgres", "warn");
         System.setProperty("org.slf4j.simpleLogger.log.org.flywaydb", "warn");
-        CopyStrategy strategy = CopyStrategy.valueOf(System.getProperty("tenants.strategy", "WAL_LOG"));
+        CopyStrategy strategy = CopyStrategy.valueOf(System.getProperty("tenants.strategy", "FILE_COPY"));
         int size = Integer.getInteger("tenants.size", 4);
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
         if (System.getProperty("tenants.version") != null) {

@@ -1,19 +1,18 @@
 package dev.sharedsvc.cli;
 
-import java.time.Duration;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 
 import dev.sharedsvc.config.ConfigurationException;
 import dev.sharedsvc.config.Setting;
 import dev.sharedsvc.config.SettingSource;
 import dev.sharedsvc.config.SharedServicesConfig;
-import dev.sharedsvc.health.Probe;
-import dev.sharedsvc.health.Readiness;
-import dev.sharedsvc.health.ReadinessReport;
+import dev.sharedsvc.health.WaitSettings;
+import dev.sharedsvc.postgres.PostgresLogin;
+import dev.sharedsvc.postgres.PostgresServer;
 import dev.sharedsvc.postgres.Secret;
 
 /**
@@ -93,44 +92,34 @@ final class Inputs {
         return SharedServicesConfig.from(environment, name -> name.equals(poolSize) ? "0" : property(name));
     }
 
-    /** The PostgreSQL server, checked as the library checks it: a JDBC URL without credentials. */
-    String postgresUrl(String why) {
+    /** The PostgreSQL server, read as the library reads it ({@link PostgresServer#parse}). */
+    PostgresServer postgres(String why) {
         String url = settings().text(Setting.POSTGRES_URL).orElseThrow(() -> missing(Setting.POSTGRES_URL, why));
-        SharedServicesConfig.builder().postgresUrl(url);
-        return url;
-    }
-
-    /** The administrator's name, {@code postgres} unless set. */
-    String adminUser() {
-        String user = settings().text(Setting.POSTGRES_ADMIN_USER).orElse(SharedServicesConfig.DEFAULT_ADMIN_USER);
-        SharedServicesConfig.builder().adminUser(user);
-        return user;
-    }
-
-    /** The administrator's password, required. */
-    Secret adminPassword(String why) {
-        return settings().secret(Setting.POSTGRES_ADMIN_PASSWORD)
-                .orElseThrow(() -> missing(Setting.POSTGRES_ADMIN_PASSWORD, why));
-    }
-
-    /** How long and how to wait for the servers ({@code wait.*}), checked as the library checks them. */
-    WaitSettings waitSettings() {
-        SettingSource settings = settings();
-        Duration timeout = settings.duration(Setting.WAIT_TIMEOUT).orElse(SharedServicesConfig.DEFAULT_WAIT_TIMEOUT);
-        int count = settings.integer(Setting.WAIT_STABLE_COUNT, 1).orElse(SharedServicesConfig.DEFAULT_STABLE_COUNT);
-        Duration spacing = settings.duration(Setting.WAIT_STABLE_SPACING)
-                .orElse(SharedServicesConfig.DEFAULT_STABLE_SPACING);
-        SharedServicesConfig.builder().waitTimeout(timeout).waitStableCount(count).waitStableSpacing(spacing);
-        return new WaitSettings(timeout, count, spacing);
-    }
-
-    /** The wait settings of {@link #waitSettings()}. */
-    record WaitSettings(Duration timeout, int stableCount, Duration stableSpacing) {
-
-        /** Waits for the servers with the library's waiter: one deadline, stable probes, fail fast on credentials. */
-        ReadinessReport await(List<Probe> probes) {
-            return Readiness.of(probes).stable(stableCount, stableSpacing).await(timeout);
+        try {
+            return PostgresServer.parse(url);
+        } catch (IllegalArgumentException e) {
+            throw usage(new ConfigurationException(Setting.POSTGRES_URL, Setting.POSTGRES_URL.names() + ": "
+                    + e.getMessage()));
         }
+    }
+
+    /**
+     * The administrator's login on {@code server}: {@code postgres} unless named, with its password, required
+     * unless the URL names a client certificate.
+     */
+    PostgresLogin admin(String why, PostgresServer server) {
+        String user = settings().text(Setting.POSTGRES_ADMIN_USER).orElse(SharedServicesConfig.DEFAULT_ADMIN_USER);
+        Optional<Secret> password = settings().secret(Setting.POSTGRES_ADMIN_PASSWORD);
+        if (password.isEmpty() && server.certificate().isEmpty()) {
+            throw missing(Setting.POSTGRES_ADMIN_PASSWORD, why);
+        }
+        return server.presentingCertificate(password.map(secret -> PostgresLogin.password(user, secret))
+                .orElseGet(() -> PostgresLogin.withoutPassword(user)));
+    }
+
+    /** How long and how to wait for the servers ({@code wait.*}), read as the library reads them. */
+    WaitSettings waitSettings() {
+        return settings().waitSettings();
     }
 
     /** A required setting that is not set, named as a flag, a property and a variable (and its aliases). */

@@ -3,6 +3,7 @@ package dev.sharedsvc.cli;
 import java.util.List;
 
 import dev.sharedsvc.health.Probe;
+import dev.sharedsvc.health.Readiness;
 import dev.sharedsvc.postgres.PostgresAdmin;
 import dev.sharedsvc.postgres.ServiceDatabase;
 import picocli.CommandLine.Mixin;
@@ -37,10 +38,8 @@ abstract class ProvisionCommand extends CliCommand {
     @Override
     int run() {
         Provisioning provisioning = Provisioning.read(inputs, services.specFile());
-        inputs.waitSettings().await(List.of(Probe.postgres(provisioning.maintenanceUrl(), provisioning.adminUser(),
-                provisioning.adminPassword())));
-        try (PostgresAdmin admin = PostgresAdmin.connect(provisioning.postgresUrl(), provisioning.adminUser(),
-                provisioning.adminPassword())) {
+        Readiness.of(Probe.postgres(provisioning.server(), provisioning.admin())).await(inputs.waitSettings());
+        try (PostgresAdmin admin = PostgresAdmin.connect(provisioning.server(), provisioning.admin())) {
             return provision(admin, provisioning);
         }
     }

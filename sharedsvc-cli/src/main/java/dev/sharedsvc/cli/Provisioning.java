@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.sharedsvc.config.SharedServicesConfig;
-import dev.sharedsvc.postgres.Secret;
-import dev.sharedsvc.postgres.ServerAddress;
+import dev.sharedsvc.postgres.PostgresLogin;
+import dev.sharedsvc.postgres.PostgresServer;
 import dev.sharedsvc.postgres.ServiceDatabase;
 
 /**
@@ -20,27 +20,26 @@ import dev.sharedsvc.postgres.ServiceDatabase;
  *       {@code <NAME>_PASSWORD} or {@code <NAME>_PASSWORD_FILE}.</li>
  * </ol>
  *
- * @param postgresUrl   the server, its database the maintenance database the administrator connects to
- * @param adminUser     the administrator
- * @param adminPassword its password
- * @param databases     the databases, in order
+ * @param server    the server, its database the maintenance database the administrator connects to
+ * @param admin     the administrator's login
+ * @param databases the databases, in order
  */
-record Provisioning(String postgresUrl, String adminUser, Secret adminPassword, List<ServiceDatabase> databases) {
+record Provisioning(PostgresServer server, PostgresLogin admin, List<ServiceDatabase> databases) {
 
     private static final String WHY = "ensure and plan read and change the server as its administrator";
 
     static Provisioning read(Inputs inputs, SpecFile spec) {
         if (spec != null) {
             inputs.spec(spec);
-            return new Provisioning(inputs.postgresUrl(WHY), inputs.adminUser(), inputs.adminPassword(WHY),
-                    spec.databases(inputs.settings()));
+            PostgresServer server = inputs.postgres(WHY);
+            return new Provisioning(server, inputs.admin(WHY, server), spec.databases(inputs.settings()));
         }
         if (inputs.namesService()) {
             SharedServicesConfig config = inputs.service();
             List<ServiceDatabase> databases = new ArrayList<>();
             databases.add(config.serviceDatabase());
             databases.addAll(config.otherDatabases());
-            return new Provisioning(config.postgresUrl(), config.adminUser(), inputs.adminPassword(WHY), databases);
+            return new Provisioning(config.postgres(), inputs.admin(WHY, config.postgres()), databases);
         }
         List<ServiceDatabase> databases = inputs.settings().otherDatabases();
         if (databases.isEmpty()) {
@@ -48,17 +47,7 @@ record Provisioning(String postgresUrl, String adminUser, Secret adminPassword, 
                     + " (--databases, SHAREDSVC_POSTGRES_OTHER_DATABASES or POSTGRES_MULTIPLE_DATABASES) or a spec"
                     + " file (--spec)");
         }
-        return new Provisioning(inputs.postgresUrl(WHY), inputs.adminUser(), inputs.adminPassword(WHY), databases);
-    }
-
-    /** The JDBC URL of the maintenance database, as the administrator's readiness probe logs in to it. */
-    String maintenanceUrl() {
-        ServerAddress server = ServerAddress.parse(postgresUrl);
-        return server.jdbcUrl(server.database());
-    }
-
-    /** {@code host:port/database} of the maintenance database, for messages. */
-    String server() {
-        return ServerAddress.parse(postgresUrl).toString();
+        PostgresServer server = inputs.postgres(WHY);
+        return new Provisioning(server, inputs.admin(WHY, server), databases);
     }
 }

@@ -13,7 +13,8 @@ import java.util.Optional;
 
 import dev.sharedsvc.config.Setting;
 import dev.sharedsvc.config.SettingSource;
-import dev.sharedsvc.postgres.ServerAddress;
+import dev.sharedsvc.postgres.PostgresLogin;
+import dev.sharedsvc.postgres.PostgresServer;
 import dev.sharedsvc.redis.RedisUrl;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -82,9 +83,10 @@ final class StatusCommand extends CliCommand {
 
     private PostgresStatus readPostgres() {
         String why = "status reads every database and session as the administrator";
-        ServerAddress server = ServerAddress.parse(inputs.postgresUrl(why));
-        String user = inputs.adminUser();
-        try (Connection connection = server.connect(server.database(), user, inputs.adminPassword(why))) {
+        PostgresServer server = inputs.postgres(why);
+        PostgresLogin admin = inputs.admin(why, server);
+        String user = admin.user();
+        try (Connection connection = server.connect(admin)) {
             return PostgresStatus.read(connection, server.toString(), longQuery);
         } catch (SQLException e) {
             throw new Failure(ExitCode.ofSqlState(e.getSQLState()),

@@ -6,8 +6,10 @@ import java.util.List;
 import dev.sharedsvc.config.Mode;
 import dev.sharedsvc.config.Setting;
 import dev.sharedsvc.config.SharedServicesConfig;
+import dev.sharedsvc.bootstrap.ServiceProbes;
 import dev.sharedsvc.health.Probe;
-import dev.sharedsvc.postgres.ServerAddress;
+import dev.sharedsvc.health.Readiness;
+import dev.sharedsvc.postgres.PostgresServer;
 import dev.sharedsvc.postgres.ServiceDatabase;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -56,7 +58,7 @@ final class WaitCommand extends CliCommand {
             throw new UsageException("nothing to wait for: set --postgres-url or " + Setting.POSTGRES_URL.names()
                     + ", and/or --redis-url or " + Setting.REDIS_URL.names() + " (or REDIS_URL)");
         }
-        System.out.println(inputs.waitSettings().await(probes));
+        System.out.println(Readiness.of(probes).await(inputs.waitSettings()));
         return ExitCode.OK;
     }
 
@@ -65,13 +67,12 @@ final class WaitCommand extends CliCommand {
         if (inputs.namesService()) {
             SharedServicesConfig config = inputs.service();
             if (config.mode() != Mode.ENSURE) {
-                ServiceDatabase service = config.serviceDatabase();
-                return Probe.postgres(config.jdbcUrl(), service.owner(), service.password().orElseThrow());
+                return ServiceProbes.of(config).postgres();
             }
         }
         String why = "wait logs in to PostgreSQL as the administrator, or as a named service (--service) with its"
                 + " own password";
-        ServerAddress server = ServerAddress.parse(inputs.postgresUrl(why));
-        return Probe.postgres(server.jdbcUrl(server.database()), inputs.adminUser(), inputs.adminPassword(why));
+        PostgresServer server = inputs.postgres(why);
+        return Probe.postgres(server, inputs.admin(why, server));
     }
 }

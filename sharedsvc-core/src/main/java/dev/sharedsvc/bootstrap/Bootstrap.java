@@ -8,6 +8,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 
 import org.flywaydb.core.Flyway;
@@ -32,14 +33,15 @@ import dev.sharedsvc.postgres.ConnectionBudget;
 import dev.sharedsvc.postgres.PostgresAdmin;
 import dev.sharedsvc.postgres.ProvisioningException;
 import dev.sharedsvc.postgres.ProvisioningResult;
-import dev.sharedsvc.postgres.ServerAddress;
+import dev.sharedsvc.postgres.PostgresLogin;
+import dev.sharedsvc.postgres.PostgresServer;
 import dev.sharedsvc.postgres.ServiceCheck;
 import dev.sharedsvc.postgres.ServiceDatabase;
 import dev.sharedsvc.redis.RedisCheckReport;
 import dev.sharedsvc.redis.RedisCheckReport.Severity;
-import dev.sharedsvc.redis.RedisServerCheck;
 import dev.sharedsvc.redis.RedisTarget;
 import dev.sharedsvc.redis.RedisUrl;
+import dev.sharedsvc.redis.ServiceRedis;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 
@@ -49,8 +51,9 @@ final class Bootstrap {
     private static final Logger LOG = LoggerFactory.getLogger(SharedServices.class);
 
     private final SharedServicesConfig config;
-    private final boolean frameworkPool;
+    private final Set<FrameworkOwns> frameworkOwns;
     private final ServiceDatabase service;
+    private final PostgresServer server;
     private final long start = System.nanoTime();
     private final Map<Phase, Duration> timings = new EnumMap<>(Phase.class);
     private final Map<Phase, String> outcomes = new EnumMap<>(Phase.class);
@@ -63,14 +66,14 @@ final class Bootstrap {
     private String schemaVersion;
 
     /**
-     * @param frameworkPool whether the caller's framework starts the pool and runs the migrations itself
-     *                      ({@link SharedServices#prepare}): then those phases are left to it, and the budget is
-     *                      still checked for a pool of {@code config.poolSize()}
+     * @param frameworkOwns what the caller's framework opens itself ({@link SharedServices#prepare}): those phases
+     *                      are left to it; the budget is still checked for a pool of {@code config.poolSize()}
      */
-    Bootstrap(SharedServicesConfig config, boolean frameworkPool) {
+    Bootstrap(SharedServicesConfig config, Set<FrameworkOwns> frameworkOwns) {
         this.config = config;
-        this.frameworkPool = frameworkPool;
+        this.frameworkOwns = Set.copyOf(frameworkOwns);
         this.service = config.serviceDatabase();
+        this.server = config.postgres();
     }
 
     SharedServices run() {
@@ -78,32 +81,32 @@ final class Bootstrap {
             ReadinessReport readiness = phase(Phase.WAIT, this::awaitServers);
             ServiceCheck check = phase(Phase.PROVISION, this::provision);
             RedisCheckReport redis = null;
-            if (config.redisPurposes().isEmpty()) {
+            if (config.redis().isEmpty()) {
                 outcomes.put(Phase.REDIS, "skipped: no Redis purposes");
             } else {
                 redis = phase(Phase.REDIS, this::connectRedis);
             }
-            if (frameworkPool) {
+            if (frameworkOwns.contains(FrameworkOwns.MIGRATIONS)) {
                 outcomes.put(Phase.MIGRATE, "left to the framework, which migrates as " + service.owner());
+            } else if (config.migrations().isEmpty()) {
+                outcomes.put(Phase.MIGRATE, "skipped: no migrations");
+            } else {
+                phase(Phase.MIGRATE, this::migrate);
+            }
+            if (frameworkOwns.contains(FrameworkOwns.POOL)) {
                 outcomes.put(Phase.POOL, "left to the framework: up to " + config.poolSize() + " connections as "
                         + service.owner() + ", checked against the connection budget");
+            } else if (config.poolSize() == 0) {
+                outcomes.put(Phase.POOL, "skipped: pool size 0");
             } else {
-                if (config.migrations().isEmpty()) {
-                    outcomes.put(Phase.MIGRATE, "skipped: no migrations");
-                } else {
-                    phase(Phase.MIGRATE, this::migrate);
-                }
-                if (config.poolSize() == 0) {
-                    outcomes.put(Phase.POOL, "skipped: pool size 0");
-                } else {
-                    phase(Phase.POOL, this::startPool);
-                }
+                phase(Phase.POOL, this::startPool);
             }
             BootstrapReport report = new BootstrapReport(config.service(), config.mode(), timings, outcomes, readiness,
                     provisioning, check, redis, migrationsApplied, schemaVersion, warnings, since(start));
             LOG.info("{}", report);
             return new SharedServices(config, pool, redisClient, purposes, report);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // An Error too (a Netty version clash, out of memory): nothing opened here may outlive the failed start.
             SharedServices.close(pool, redisClient);
             throw e;
         }
@@ -124,8 +127,13 @@ final class Bootstrap {
     }
 
     private BootstrapException failed(Phase phase, String what, Throwable cause) {
+        return failed(phase, what, cause, Remedy.forPhase(phase, cause));
+    }
+
+    /** A failure of {@code phase} with the advice that goes with it. */
+    private BootstrapException failed(Phase phase, String what, Throwable cause, String remedy) {
         return new BootstrapException(phase, "Bootstrap of " + config.service() + " failed in " + phase.word()
-                + " after " + seconds(since(start)) + ": " + what, cause);
+                + " after " + seconds(since(start)) + ": " + what, cause, remedy);
     }
 
     private static Duration since(long start) {
@@ -145,17 +153,13 @@ final class Bootstrap {
     private ReadinessReport awaitServers() {
         List<Probe> probes = new ArrayList<>();
         if (config.mode() == Mode.ENSURE) {
-            ServerAddress server = ServerAddress.parse(config.postgresUrl());
-            probes.add(Probe.postgres(server.jdbcUrl(server.database()), config.adminUser(),
-                    config.adminPassword().orElseThrow()));
+            probes.add(Probe.postgres(server, config.admin().orElseThrow()));
         } else {
-            probes.add(Probe.postgres(config.jdbcUrl(), service.owner(), service.password().orElseThrow()));
+            probes.add(Probe.postgres(config.serviceServer(), config.login()));
         }
-        config.redisUrl().ifPresent(url -> probes.add(Probe.redis(url.uri())));
+        config.redis().ifPresent(redis -> probes.add(Probe.redis(redis.url().uri())));
         try {
-            ReadinessReport report = Readiness.of(probes)
-                    .stable(config.waitStableCount(), config.waitStableSpacing())
-                    .await(config.waitTimeout());
+            ReadinessReport report = Readiness.of(probes).await(config.waitSettings());
             outcomes.put(Phase.WAIT, report.toString());
             return report;
         } catch (NotReadyException e) {
@@ -173,13 +177,14 @@ final class Bootstrap {
     private void explainRefusal(NotReadyException notReady) {
         ServiceCheck check;
         try {
-            check = ServiceCheck.run(config.postgresUrl(), service);
+            check = checkService();
         } catch (ProvisioningException e) {
             notReady.addSuppressed(e);
             return;
         }
         if (check.loginRefused().isPresent()) {
-            throw failed(Phase.WAIT, NotInPlace.explain(config, check), notReady);
+            // Refused because the role or database is missing: about provisioning, not about a server being down.
+            throw failed(Phase.WAIT, NotInPlace.explain(config, check), notReady, Remedy.PROVISION);
         }
     }
 
@@ -190,17 +195,16 @@ final class Bootstrap {
      * pool must fit the role's limit and the server.
      */
     private ServiceCheck provision() {
-        String url = config.postgresUrl();
-        ServiceCheck check = ServiceCheck.run(url, service);
+        ServiceCheck check = checkService();
         boolean ensured = false;
         if (config.mode() == Mode.ENSURE && (!check.inPlace() || !config.otherDatabases().isEmpty())) {
-            try (PostgresAdmin admin = PostgresAdmin.connect(url, config.adminUser(), config.adminPassword().orElseThrow())) {
+            try (PostgresAdmin admin = PostgresAdmin.connect(server, config.admin().orElseThrow())) {
                 provisioning.add(admin.ensure(service));
                 config.otherDatabases().forEach(other -> provisioning.add(admin.ensure(other)));
             }
             provisioning.forEach(result -> warnings.addAll(result.warnings()));
             ensured = true;
-            check = ServiceCheck.run(url, service);
+            check = checkService();
             if (!check.inPlace()) {
                 throw failed(Phase.PROVISION, "ensure left the database and role of " + config.service()
                         + " not in place, as the service's own login finds: " + check, null);
@@ -223,6 +227,11 @@ final class Bootstrap {
         return check;
     }
 
+    /** The service's own login checks its database and role. */
+    private ServiceCheck checkService() {
+        return ServiceCheck.run(server, service, config.login());
+    }
+
     private void requirePoolFits(ConnectionBudget budget) {
         if (config.poolSize() <= budget.roomForRole()) {
             return;
@@ -238,46 +247,38 @@ final class Bootstrap {
                 + ", more than " + room + ". The pool was not started.", null);
     }
 
-    /** Checks the Redis server for the service's targets, then opens one connection per purpose. */
+    /**
+     * Checks the Redis server for the service's targets, then opens one connection per purpose, unless the
+     * framework opens its own.
+     */
     private RedisCheckReport connectRedis() {
-        RedisUrl url = config.redisUrl().orElseThrow();
-        RedisURI server = url.uri();
-        RedisCheckReport report = RedisServerCheck.builder()
-                .evictionRisk(config.redisEvictionRisk())
-                .withoutDatabases(config.redisWithoutDatabases())
-                .build()
-                .run(server, config.redisTargets())
-                .orThrow();
+        ServiceRedis redis = config.redis().orElseThrow();
+        RedisURI redisServer = redis.url().uri();
+        RedisCheckReport report = redis.check().run(redisServer, redis.targets()).orThrow();
         report.findings(Severity.WARNING).forEach(finding -> warn(finding.message()));
-        String environment = config.environment().orElseThrow();
-        compareOldUrl(url, report, environment);
-        redisClient = RedisClient.create();
-        for (String purpose : config.redisPurposes()) {
-            RedisTarget target = report.target(environment, purpose);
-            RedisURI uri = target.uri(server);
-            purposes.put(purpose, new RedisPurpose(target, uri, redisClient, redisClient.connect(uri)));
+        compareOldUrl(redis, report);
+        boolean opens = !frameworkOwns.contains(FrameworkOwns.REDIS);
+        if (opens) {
+            redisClient = RedisClient.create();
+        }
+        for (String purpose : redis.purposes()) {
+            RedisTarget target = report.target(redis.environment(), purpose);
+            RedisURI uri = target.uri(redisServer);
+            purposes.put(purpose, new RedisPurpose(target, uri, redisClient, opens ? redisClient.connect(uri) : null));
         }
         outcomes.put(Phase.REDIS, report.toString());
         return report;
     }
 
     /**
-     * Warns when the server came from an old variable that selects another database than the layout gives:
-     * {@code CACHE_REDIS_URL} stands for the {@code cache} purpose, {@code REDIS_URL} for the first purpose.
+     * Warns when the server came from an old variable that selects another database than the layout gives for the
+     * purpose that variable stands for ({@link ServiceRedis#purposeOfOldVariable()}).
      */
-    private void compareOldUrl(RedisUrl url, RedisCheckReport report, String environment) {
-        String setting = url.setting();
-        List<String> aliases = Setting.REDIS_URL.aliases();
-        String purpose = null;
-        if (setting.startsWith(aliases.get(1)) && config.redisPurposes().contains("cache")) {
-            purpose = "cache";
-        } else if (setting.startsWith(aliases.get(0))) {
-            purpose = config.redisPurposes().get(0);
-        }
-        if (purpose != null) {
-            url.mismatch(report.target(environment, purpose)).ifPresent(problem -> warn(problem
-                    + "; sharedsvc connects to the layout's database, code that reads " + setting + " itself does not"));
-        }
+    private void compareOldUrl(ServiceRedis redis, RedisCheckReport report) {
+        RedisUrl url = redis.url();
+        redis.purposeOfOldVariable().ifPresent(purpose -> url.mismatch(report.target(redis.environment(), purpose))
+                .ifPresent(problem -> warn(problem + "; sharedsvc connects to the layout's database, code that reads "
+                        + url.setting() + " itself does not")));
     }
 
     /** Runs the Flyway migrations as the service's role, so it owns what they create. */
@@ -286,7 +287,7 @@ final class Bootstrap {
         MigrateResult result;
         try {
             result = Flyway.configure()
-                    .dataSource(config.jdbcUrl(), service.owner(), service.password().orElseThrow().reveal())
+                    .dataSource(config.serviceServer().dataSource(config.login()))
                     .locations(config.migrations().toArray(String[]::new))
                     .failOnMissingLocations(true)
                     .load()
@@ -314,11 +315,9 @@ final class Bootstrap {
     private HikariDataSource startPool() {
         HikariConfig hikari = new HikariConfig();
         hikari.setPoolName("sharedsvc-" + config.service());
-        hikari.setJdbcUrl(config.jdbcUrl());
-        hikari.setUsername(service.owner());
-        hikari.setPassword(service.password().orElseThrow().reveal());
+        hikari.setDataSource(config.serviceServer().withOption("ApplicationName", config.service())
+                .dataSource(config.login()));
         hikari.setMaximumPoolSize(config.poolSize());
-        hikari.addDataSourceProperty("ApplicationName", config.service());
         pool = new HikariDataSource(hikari);
         outcomes.put(Phase.POOL, "HikariCP pool " + hikari.getPoolName() + ": up to " + config.poolSize()
                 + " connections as " + service.owner());

@@ -15,8 +15,8 @@ public class BootstrapException extends SharedServicesException {
 
     private final BootstrapReport.Phase phase;
 
-    public BootstrapException(BootstrapReport.Phase phase, String message, Throwable cause) {
-        super(message, cause);
+    BootstrapException(BootstrapReport.Phase phase, String message, Throwable cause, String remedy) {
+        super(message, cause, remedy);
         this.phase = phase;
     }
 

@@ -80,7 +80,8 @@ final class NotInPlace {
         line.add(POSTGRES_PASSWORD.fileEnvironmentVariable().orElseThrow() + "="
                 + shellWord("<file holding the password of role " + config.serviceDatabase().owner() + ">"));
         line.add(POSTGRES_ADMIN_PASSWORD.fileEnvironmentVariable().orElseThrow() + "="
-                + shellWord("<file holding the password of " + config.adminUser() + ">"));
+                + shellWord("<file holding the password of "
+                        + config.admin().map(admin -> admin.user()).orElse(SharedServicesConfig.DEFAULT_ADMIN_USER) + ">"));
         return line.add("sharedsvc-cli ensure").toString();
     }
 

@@ -15,7 +15,9 @@ import io.lettuce.core.api.StatefulRedisConnection;
  * }</pre>
  *
  * <p>The connection and the client belong to the {@link SharedServices} they came from and close with it; open
- * more connections (other codecs, pub/sub) with {@link #client()} and {@link #uri()}. Thread-safe, as Lettuce's
+ * more connections (other codecs, pub/sub) with {@link #client()} and {@link #uri()}. After
+ * {@link SharedServices#prepare} for a framework that opens its own Redis clients ({@link FrameworkOwns#REDIS})
+ * there is no connection and no client: use {@link #uri()} with the framework's client. Thread-safe, as Lettuce's
  * connections are. {@link #toString()} shows no credentials.
  */
 public final class RedisPurpose {
@@ -42,14 +44,30 @@ public final class RedisPurpose {
         return RedisURI.builder(uri).build();
     }
 
-    /** The open connection to the target's database, with string keys and values. */
+    /**
+     * The open connection to the target's database, with string keys and values.
+     *
+     * @throws IllegalStateException when the framework opens its own Redis clients ({@link FrameworkOwns#REDIS})
+     */
     public StatefulRedisConnection<String, String> connection() {
-        return connection;
+        return requireOpened(connection);
     }
 
-    /** The Lettuce client all purposes of the service share. */
+    /**
+     * The Lettuce client all purposes of the service share.
+     *
+     * @throws IllegalStateException when the framework opens its own Redis clients ({@link FrameworkOwns#REDIS})
+     */
     public RedisClient client() {
-        return client;
+        return requireOpened(client);
+    }
+
+    private <T> T requireOpened(T opened) {
+        if (opened == null) {
+            throw new IllegalStateException("no Redis connection for " + target.pair() + ": the framework opens its"
+                    + " own (FrameworkOwns.REDIS); connect to uri() with it");
+        }
+        return opened;
     }
 
     /** Such as {@code dev.cache (evictable): database 5}. */

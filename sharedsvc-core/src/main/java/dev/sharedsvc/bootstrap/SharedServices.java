@@ -3,8 +3,10 @@ package dev.sharedsvc.bootstrap;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.EnumSet;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 import javax.sql.DataSource;
 
@@ -12,6 +14,7 @@ import com.zaxxer.hikari.HikariDataSource;
 
 import dev.sharedsvc.config.SharedServicesConfig;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
 
 /**
  * A service's start-up in one call: wait until PostgreSQL and Redis serve, make sure its database and role are in
@@ -76,21 +79,33 @@ public final class SharedServices implements AutoCloseable {
      * @throws BootstrapException naming the phase that failed and what to do; nothing it opened stays open
      */
     public static SharedServices bootstrap(SharedServicesConfig config) {
-        return new Bootstrap(Objects.requireNonNull(config, "config"), false).run();
+        return new Bootstrap(Objects.requireNonNull(config, "config"), Set.of()).run();
     }
 
     /**
-     * Bootstrap for a framework that starts the pool and runs the migrations itself, such as the Spring Boot starter
-     * (Spring Boot's HikariCP DataSource and Flyway): the phases wait, provision and redis run as in
-     * {@link #bootstrap}, the pool the framework will start is checked against the connection budget at
-     * {@code postgres.pool-size}, and the phases migrate and pool are left to the framework (the report says so).
-     * The framework connects as {@link SharedServicesConfig#serviceDatabase() the service's role}, with
-     * {@link SharedServicesConfig#jdbcUrl()}; {@link #dataSource()} is not available.
+     * Bootstrap for a framework that starts the pool, runs the migrations and opens the Redis clients itself:
+     * {@link #prepare(SharedServicesConfig, Set)} with every {@link FrameworkOwns}.
      *
      * @throws BootstrapException as {@link #bootstrap}
      */
     public static SharedServices prepare(SharedServicesConfig config) {
-        return new Bootstrap(Objects.requireNonNull(config, "config"), true).run();
+        return prepare(config, EnumSet.allOf(FrameworkOwns.class));
+    }
+
+    /**
+     * Bootstrap for a framework that opens some things itself, such as the Spring Boot starter (Boot's HikariCP
+     * DataSource, its Flyway, its Redis client) or the Quarkus extension: the phases wait and provision run as in
+     * {@link #bootstrap}, the Redis server is checked and each purpose's target resolved, and what the framework
+     * owns is left to it (the report says so): no pool ({@link #dataSource()} is then not available), no
+     * migrations, no Redis connections ({@link RedisPurpose#uri()} only). The pool the framework will start is still
+     * checked against the connection budget at {@link SharedServicesConfig#poolSize()}. The framework connects as
+     * {@link SharedServicesConfig#login() the service's role}, with {@link SharedServicesConfig#jdbcUrl()}.
+     *
+     * @param owned what the framework opens itself; empty means the same as {@link #bootstrap}
+     * @throws BootstrapException as {@link #bootstrap}
+     */
+    public static SharedServices prepare(SharedServicesConfig config, Set<FrameworkOwns> owned) {
+        return new Bootstrap(Objects.requireNonNull(config, "config"), Objects.requireNonNull(owned, "owned")).run();
     }
 
     /**
@@ -117,9 +132,19 @@ public final class SharedServices implements AutoCloseable {
         RedisPurpose found = purposes.get(purpose);
         if (found == null) {
             throw new IllegalArgumentException("Service " + config.service() + " has no Redis purpose '" + purpose
-                    + "'; its purposes (sharedsvc.redis.purposes) are " + config.redisPurposes());
+                    + "'; its purposes (sharedsvc.redis.purposes) are " + purposes.keySet());
         }
         return found;
+    }
+
+    /**
+     * The service's readiness probes, for a health endpoint: PostgreSQL as its role in its database, and Redis once
+     * per purpose, in the database or with the key prefix the server check chose. Make them once and reuse them.
+     */
+    public ServiceProbes probes() {
+        Map<String, RedisURI> uris = new LinkedHashMap<>();
+        purposes.forEach((purpose, redis) -> uris.put(purpose, redis.uri()));
+        return ServiceProbes.of(config, uris);
     }
 
     /** What the bootstrap did, phase by phase, printable as it is. */

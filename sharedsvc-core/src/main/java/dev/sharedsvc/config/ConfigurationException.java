@@ -14,7 +14,9 @@ public class ConfigurationException extends SharedServicesException {
     private final Setting setting;
 
     public ConfigurationException(Setting setting, String message) {
-        super(message);
+        super(message, null, "Set or correct " + setting.property()
+                + setting.fileProperty().map(file -> " (or " + file + ")").orElse("")
+                + ", as a property or as the environment variable " + setting.environmentVariable() + ".");
         this.setting = setting;
     }
 

@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
+import dev.sharedsvc.redis.RedisUrl;
+
 /**
  * Every key of a {@link SharedServicesConfig}, with its property name, its environment variable and its default:
  * the table that the README, the framework adapters and the command line share, so that a key means the same
@@ -27,10 +29,12 @@ public enum Setting {
             "The service's name. Its database and login role are named after it unless set otherwise."),
     ENVIRONMENT("environment", false, "(required with Redis purposes)",
             "The environment whose Redis databases the service uses, as named in the layout (prod, staging, dev)."),
-    MODE("mode", false, "`ensure` when an administrator password is set, else `verify`",
-            "`ensure`: create or fix the database and role as the administrator; `verify`: check them with the"
+    MODE("mode", false, "`ensure` when an administrator password or certificate is set, else `verify`",
+            "`ensure`: create or fix the database and role as the administrator (without a password or"
+                    + " certificate it logs in without one: trust or peer); `verify`: check them with the"
                     + " service's own login and fail naming what is missing and the command that fixes it;"
-                    + " `off`: neither (someone else provisions)."),
+                    + " `off`: neither (someone else provisions); the servers are still awaited, Redis checked and"
+                    + " the service connected, in every adapter alike."),
     POSTGRES_URL("postgres.url", false, "(required)",
             "JDBC URL of the PostgreSQL server, such as `jdbc:postgresql://db:5432/postgres`. Its database is the"
                     + " one the administrator connects to (default `postgres`); the service connects to its own."
@@ -40,10 +44,21 @@ public enum Setting {
             "POSTGRES_USER"),
     POSTGRES_ADMIN_PASSWORD("postgres.admin-password", true, "(none)",
             "The administrator's password. Setting it makes `ensure` the default mode.", "POSTGRES_PASSWORD"),
+    POSTGRES_ADMIN_SSL_CERT("postgres.admin-ssl-cert", false, "the URL's `sslcert`, if any",
+            "The administrator's client certificate file, for a server that authenticates it by certificate;"
+                    + " with `postgres.admin-ssl-key`. Setting it makes `ensure` the default mode. Never used for"
+                    + " the service's login."),
+    POSTGRES_ADMIN_SSL_KEY("postgres.admin-ssl-key", false, "the URL's `sslkey`, if any",
+            "The private key of the administrator's client certificate."),
     POSTGRES_DATABASE("postgres.database", false, "the service name", "The service's database."),
     POSTGRES_ROLE("postgres.role", false, "the database name",
             "The login role that owns the database; the service, its migrations and its pool use it."),
-    POSTGRES_PASSWORD("postgres.password", true, "(required)", "The password of the service's role."),
+    POSTGRES_PASSWORD("postgres.password", true, "(required without a certificate)",
+            "The password of the service's role. Provisioning sets no password that is not given here."),
+    POSTGRES_SSL_CERT("postgres.ssl-cert", false, "(none)",
+            "The client certificate file the service's role logs in with, instead of a password; with"
+                    + " `postgres.ssl-key`."),
+    POSTGRES_SSL_KEY("postgres.ssl-key", false, "(none)", "The private key of the service's client certificate."),
     POSTGRES_CONNECTION_LIMIT("postgres.connection-limit", false, "(left as it is)",
             "The role's connection limit: `-1` for none, `0` for no connections, a positive number for that many."
                     + " The pool must fit inside it."),
@@ -57,14 +72,17 @@ public enum Setting {
                     + " letters and digits as `_`); without one the role gets no password. `ensure` mode only.",
             "POSTGRES_MULTIPLE_DATABASES"),
     POSTGRES_POOL_SIZE("postgres.pool-size", false, "`10`",
-            "The most connections the HikariCP pool holds; `0` for no pool (an adapter whose framework makes its"
-                    + " own)."),
+            "The most connections the service's pool holds. With `SharedServices.bootstrap`, the HikariCP pool;"
+                    + " `0` for no pool. With a framework that starts its own pool (Spring Boot, Quarkus), that"
+                    + " pool's size: its own key may state it instead, both must agree, and `0` is refused."),
     POSTGRES_MIGRATIONS("postgres.migrations", false, "(none: no migrations)",
-            "Flyway locations, comma-separated, such as `classpath:db/migration`; run as the service's role."),
+            "Flyway locations, comma-separated, such as `classpath:db/migration`; run as the service's role, by"
+                    + " sharedsvc or by the framework's Flyway when it migrates (then its own locations key must be"
+                    + " unset or the same)."),
     REDIS_URL("redis.url", true, "(none)",
             "The Redis server, `redis[s]://[[user]:password@]host[:port]`; the database in it is replaced by the"
                     + " layout's. Aliases are read for the address only; when they select another database than"
-                    + " the layout gives, the report warns.", "REDIS_URL", "CACHE_REDIS_URL"),
+                    + " the layout gives, the report warns.", RedisUrl.REDIS_URL, RedisUrl.CACHE_REDIS_URL),
     REDIS_LAYOUT("redis.layout", false, "(required with Redis purposes)",
             "The Redis layout, such as `prod.broker=0, prod.cache=1, dev.broker=4, dev.cache=5`."),
     REDIS_PURPOSES("redis.purposes", false, "(none: no Redis)",

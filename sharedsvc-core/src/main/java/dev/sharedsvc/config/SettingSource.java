@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
+import dev.sharedsvc.health.WaitSettings;
 import dev.sharedsvc.postgres.Secret;
 import dev.sharedsvc.postgres.ServiceDatabase;
 import dev.sharedsvc.redis.RedisLayoutException;
@@ -108,6 +109,21 @@ public final class SettingSource {
         return read(setting, text -> Values.constant(setting, text, constants));
     }
 
+    /**
+     * The {@code wait.*} settings as one {@link WaitSettings}, each unset one at its default; a value that
+     * {@link WaitSettings} refuses is reported naming its setting and where it was read.
+     */
+    public WaitSettings waitSettings() {
+        WaitSettings[] wait = {WaitSettings.ofDefaults()};
+        apply(Setting.WAIT_TIMEOUT, text -> wait[0] = SharedServicesConfig.Builder.withTimeout(wait[0],
+                Values.duration(Setting.WAIT_TIMEOUT, text)));
+        apply(Setting.WAIT_STABLE_COUNT, text -> wait[0] = SharedServicesConfig.Builder.withStableCount(wait[0],
+                Values.integer(Setting.WAIT_STABLE_COUNT, text, 1)));
+        apply(Setting.WAIT_STABLE_SPACING, text -> wait[0] = SharedServicesConfig.Builder.withStableSpacing(wait[0],
+                Values.duration(Setting.WAIT_STABLE_SPACING, text)));
+        return wait[0];
+    }
+
     /** {@link Setting#REDIS_URL}, or the alias it was read from, as {@link RedisUrl#setting()} then names it. */
     public Optional<RedisUrl> redisUrl() {
         return get(Setting.REDIS_URL).map(value -> {
@@ -131,18 +147,20 @@ public final class SettingSource {
 
     /**
      * {@link Setting#POSTGRES_OTHER_DATABASES} (or {@code POSTGRES_MULTIPLE_DATABASES}): each database owned by a
-     * role of its name with the password {@link #passwordOf} finds, or none; in the order given.
+     * role of its name with the password {@link #passwordOf} finds, or none; in the order given. Read by
+     * {@link ServiceDatabase#fromMultipleDatabases(String, java.util.function.Function)}, as the old init script
+     * read it (blanks around names ignored).
+     *
+     * @throws ConfigurationException when the list is empty, names a database twice or an invalid name
      */
     public List<ServiceDatabase> otherDatabases() {
-        SharedServicesConfig.Builder builder = SharedServicesConfig.builder();
-        readOtherDatabases(builder);
-        return builder.otherDatabases();
-    }
-
-    /** Adds the other databases to {@code builder}, which checks their names. */
-    void readOtherDatabases(SharedServicesConfig.Builder builder) {
-        apply(Setting.POSTGRES_OTHER_DATABASES, text -> Values.list(text)
-                .forEach(name -> builder.otherDatabase(name, passwordOf(name))));
+        return read(Setting.POSTGRES_OTHER_DATABASES, text -> {
+            try {
+                return ServiceDatabase.fromMultipleDatabases(text, this::passwordOf);
+            } catch (IllegalArgumentException e) {
+                throw ConfigurationException.invalid(Setting.POSTGRES_OTHER_DATABASES, e.getMessage());
+            }
+        }).orElse(List.of());
     }
 
     /** Reads {@code setting} and parses it; a {@link ConfigurationException} is given where the value was read. */

@@ -3,6 +3,8 @@ package dev.sharedsvc.config;
 import static dev.sharedsvc.config.Setting.ENVIRONMENT;
 import static dev.sharedsvc.config.Setting.MODE;
 import static dev.sharedsvc.config.Setting.POSTGRES_ADMIN_PASSWORD;
+import static dev.sharedsvc.config.Setting.POSTGRES_ADMIN_SSL_CERT;
+import static dev.sharedsvc.config.Setting.POSTGRES_ADMIN_SSL_KEY;
 import static dev.sharedsvc.config.Setting.POSTGRES_ADMIN_USER;
 import static dev.sharedsvc.config.Setting.POSTGRES_CONNECTION_LIMIT;
 import static dev.sharedsvc.config.Setting.POSTGRES_DATABASE;
@@ -13,6 +15,8 @@ import static dev.sharedsvc.config.Setting.POSTGRES_PASSWORD;
 import static dev.sharedsvc.config.Setting.POSTGRES_POOL_SIZE;
 import static dev.sharedsvc.config.Setting.POSTGRES_ROLE;
 import static dev.sharedsvc.config.Setting.POSTGRES_SCHEMAS;
+import static dev.sharedsvc.config.Setting.POSTGRES_SSL_CERT;
+import static dev.sharedsvc.config.Setting.POSTGRES_SSL_KEY;
 import static dev.sharedsvc.config.Setting.POSTGRES_URL;
 import static dev.sharedsvc.config.Setting.REDIS_EVICTION_RISK;
 import static dev.sharedsvc.config.Setting.REDIS_LAYOUT;
@@ -24,9 +28,10 @@ import static dev.sharedsvc.config.Setting.WAIT_STABLE_COUNT;
 import static dev.sharedsvc.config.Setting.WAIT_STABLE_SPACING;
 import static dev.sharedsvc.config.Setting.WAIT_TIMEOUT;
 
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -35,27 +40,31 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Properties;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
-import org.postgresql.Driver;
-
+import dev.sharedsvc.health.WaitSettings;
+import dev.sharedsvc.postgres.ClientCertificate;
+import dev.sharedsvc.postgres.PostgresLogin;
+import dev.sharedsvc.postgres.PostgresServer;
 import dev.sharedsvc.postgres.Secret;
-import dev.sharedsvc.postgres.ServerAddress;
 import dev.sharedsvc.postgres.ServiceDatabase;
 import dev.sharedsvc.redis.RedisCheckReport.Severity;
 import dev.sharedsvc.redis.RedisLayout;
 import dev.sharedsvc.redis.RedisLayoutException;
+import dev.sharedsvc.redis.RedisServerCheck;
 import dev.sharedsvc.redis.RedisServerCheck.Fallback;
-import dev.sharedsvc.redis.RedisTarget;
 import dev.sharedsvc.redis.RedisUrl;
+import dev.sharedsvc.redis.ServiceRedis;
 
 /**
- * Everything {@code SharedServices.bootstrap} needs to know about one service: where PostgreSQL and Redis are, the
- * service's database, role and Redis purposes, the mode, the migrations, the pool and how long to wait. Each value
- * is one {@link Setting}, readable from the environment and Java system properties or set in code:
+ * Everything {@code SharedServices.bootstrap} needs to know about one service, held as the values that describe
+ * it: the PostgreSQL server ({@link PostgresServer}), who logs in as the administrator and as the service
+ * ({@link PostgresLogin}), the service's database and role ({@link ServiceDatabase}), its Redis
+ * ({@link ServiceRedis}), how to wait ({@link WaitSettings}), the mode, the migrations and the pool. Each can be set
+ * as one or more {@link Setting}s, read from the environment and Java system properties, or given in code:
  *
  * <pre>{@code
  * SharedServicesConfig config = SharedServicesConfig.fromEnvironment();   // SHAREDSVC_* and -Dsharedsvc.*
@@ -68,9 +77,10 @@ import dev.sharedsvc.redis.RedisUrl;
  *         .build();
  * }</pre>
  *
- * <p>Everything is checked when the value is built, so a wrong setting stops the service before it talks to any
- * server, with a {@link ConfigurationException} that names the setting. Redis is used when
- * {@link Setting#REDIS_PURPOSES purposes} are given; then the URL, layout and environment are required.
+ * <p>Every value is checked once, by the type that owns its rule, when the configuration is built, so a wrong
+ * setting stops the service before it talks to any server, with a {@link ConfigurationException} that names the
+ * setting. Redis is used when {@link Setting#REDIS_PURPOSES purposes} are given; then the URL, layout and
+ * environment are required.
  *
  * <p>Immutable and thread-safe. {@link #toString()} and every message show no secret; two configurations are
  * equal when every setting is (where a Redis URL was read from does not count).
@@ -79,69 +89,39 @@ public final class SharedServicesConfig {
 
     /** {@link Setting#POSTGRES_ADMIN_USER} when not set. */
     public static final String DEFAULT_ADMIN_USER = "postgres";
-    static final int DEFAULT_POOL_SIZE = 10;
-    /** {@link Setting#WAIT_TIMEOUT} when not set. */
-    public static final Duration DEFAULT_WAIT_TIMEOUT = Duration.ofSeconds(60);
-    /** {@link Setting#WAIT_STABLE_COUNT} when not set. */
-    public static final int DEFAULT_STABLE_COUNT = 1;
-    /** {@link Setting#WAIT_STABLE_SPACING} when not set. */
-    public static final Duration DEFAULT_STABLE_SPACING = Duration.ofMillis(200);
+    /** {@link Setting#POSTGRES_POOL_SIZE} when not set. */
+    public static final int DEFAULT_POOL_SIZE = 10;
 
     private final String service;
     private final String environment;
     private final Mode mode;
-    private final String postgresUrl;
-    private final String adminUser;
-    private final Secret adminPassword;
-    private final String database;
-    private final String role;
-    private final Secret password;
-    private final Integer connectionLimit;
-    private final List<String> extensions;
-    private final List<String> schemas;
-    private final Map<String, Optional<Secret>> otherDatabases;
+    private final PostgresServer postgres;
+    private final PostgresLogin admin;
+    private final ServiceDatabase database;
+    private final PostgresLogin login;
+    private final List<ServiceDatabase> otherDatabases;
     private final int poolSize;
+    private final boolean poolSizeSet;
     private final List<String> migrations;
-    private final String redisUrl;
-    private final String redisUrlSetting;
-    private final RedisLayout redisLayout;
-    private final List<String> redisPurposes;
-    private final Severity redisEvictionRisk;
-    private final Fallback redisWithoutDatabases;
-    private final Duration waitTimeout;
-    private final int waitStableCount;
-    private final Duration waitStableSpacing;
-    private final ServiceDatabase serviceDatabase;
+    private final ServiceRedis redis;
+    private final WaitSettings wait;
 
-    private SharedServicesConfig(Builder builder) {
+    private SharedServicesConfig(Builder builder, ServiceDatabase database, PostgresLogin login, PostgresLogin admin,
+                                 Mode mode, ServiceRedis redis) {
         this.service = builder.service;
         this.environment = builder.environment;
-        this.mode = builder.mode != null ? builder.mode : builder.adminPassword != null ? Mode.ENSURE : Mode.VERIFY;
-        this.postgresUrl = builder.postgresUrl;
-        this.adminUser = builder.adminUser;
-        this.adminPassword = builder.adminPassword;
-        this.database = builder.database != null ? builder.database : builder.service;
-        this.role = builder.role != null ? builder.role : database;
-        this.password = builder.password;
-        this.connectionLimit = builder.connectionLimit;
-        this.extensions = List.copyOf(builder.extensions);
-        this.schemas = List.copyOf(builder.schemas);
-        Map<String, Optional<Secret>> others = new LinkedHashMap<>(builder.otherDatabases);
-        others.remove(database);
-        this.otherDatabases = Collections.unmodifiableMap(others);
-        this.poolSize = builder.poolSize;
-        this.migrations = List.copyOf(builder.migrations);
-        boolean redis = !builder.redisPurposes.isEmpty();
-        this.redisUrl = redis ? builder.redisUrl : null;
-        this.redisUrlSetting = redis ? builder.redisUrlSetting : null;
-        this.redisLayout = redis ? builder.redisLayout : null;
-        this.redisPurposes = List.copyOf(builder.redisPurposes);
-        this.redisEvictionRisk = builder.redisEvictionRisk;
-        this.redisWithoutDatabases = builder.redisWithoutDatabases;
-        this.waitTimeout = builder.waitTimeout;
-        this.waitStableCount = builder.waitStableCount;
-        this.waitStableSpacing = builder.waitStableSpacing;
-        this.serviceDatabase = serviceDatabase(builder);
+        this.mode = mode;
+        this.postgres = builder.postgres;
+        this.admin = admin;
+        this.database = database;
+        this.login = login;
+        this.otherDatabases = builder.otherDatabases.stream()
+                .filter(other -> !other.database().equals(database.database())).toList();
+        this.poolSize = builder.poolSize != null ? builder.poolSize : DEFAULT_POOL_SIZE;
+        this.poolSizeSet = builder.poolSize != null;
+        this.migrations = builder.migrations;
+        this.redis = redis;
+        this.wait = builder.wait;
     }
 
     /** A builder with every setting at its default. */
@@ -178,27 +158,28 @@ public final class SharedServicesConfig {
         source.apply(POSTGRES_URL, builder::postgresUrl);
         source.apply(POSTGRES_ADMIN_USER, builder::adminUser);
         source.apply(POSTGRES_ADMIN_PASSWORD, text -> builder.adminPassword(Values.secret(POSTGRES_ADMIN_PASSWORD, text)));
+        source.apply(POSTGRES_ADMIN_SSL_CERT, text -> builder.certificateFile(POSTGRES_ADMIN_SSL_CERT, text));
+        source.apply(POSTGRES_ADMIN_SSL_KEY, text -> builder.certificateFile(POSTGRES_ADMIN_SSL_KEY, text));
         source.apply(POSTGRES_DATABASE, builder::database);
         source.apply(POSTGRES_ROLE, builder::role);
         source.apply(POSTGRES_PASSWORD, text -> builder.password(Values.secret(POSTGRES_PASSWORD, text)));
+        source.apply(POSTGRES_SSL_CERT, text -> builder.certificateFile(POSTGRES_SSL_CERT, text));
+        source.apply(POSTGRES_SSL_KEY, text -> builder.certificateFile(POSTGRES_SSL_KEY, text));
         source.apply(POSTGRES_CONNECTION_LIMIT,
                 text -> builder.connectionLimit(Values.integer(POSTGRES_CONNECTION_LIMIT, text, -1)));
         source.apply(POSTGRES_EXTENSIONS, text -> builder.extensions(Values.list(text)));
         source.apply(POSTGRES_SCHEMAS, text -> builder.schemas(Values.list(text)));
-        source.readOtherDatabases(builder);
+        builder.otherDatabases(source.otherDatabases());
         source.apply(POSTGRES_POOL_SIZE, text -> builder.poolSize(Values.integer(POSTGRES_POOL_SIZE, text, 0)));
         source.apply(POSTGRES_MIGRATIONS, text -> builder.migrations(Values.list(text)));
-        source.get(REDIS_URL).ifPresent(value -> builder.redisUrl(value.text(), value.origin()));
+        source.redisUrl().ifPresent(builder::redisUrl);
         source.apply(REDIS_LAYOUT, text -> builder.redisLayout(layout(text)));
         source.apply(REDIS_PURPOSES, text -> builder.redisPurposes(Values.list(text)));
         source.apply(REDIS_EVICTION_RISK,
                 text -> builder.redisEvictionRisk(Values.constant(REDIS_EVICTION_RISK, text, Severity.values())));
         source.apply(REDIS_WITHOUT_DATABASES, text -> builder.redisWithoutDatabases(
                 Values.constant(REDIS_WITHOUT_DATABASES, text, Fallback.values())));
-        source.apply(WAIT_TIMEOUT, text -> builder.waitTimeout(Values.duration(WAIT_TIMEOUT, text)));
-        source.apply(WAIT_STABLE_COUNT, text -> builder.waitStableCount(Values.integer(WAIT_STABLE_COUNT, text, 1)));
-        source.apply(WAIT_STABLE_SPACING,
-                text -> builder.waitStableSpacing(Values.duration(WAIT_STABLE_SPACING, text)));
+        builder.waitSettings(source.waitSettings());
         return builder.build();
     }
 
@@ -219,27 +200,10 @@ public final class SharedServicesConfig {
         }
     }
 
-    private static ServiceDatabase serviceDatabase(Builder builder) {
-        String database = builder.database != null ? builder.database : builder.service;
-        ServiceDatabase.Builder spec = checked(builder.database != null ? POSTGRES_DATABASE : SERVICE,
-                () -> ServiceDatabase.builder(database));
-        if (builder.role != null) {
-            spec.owner(builder.role);
-        }
-        spec.password(builder.password);
-        if (builder.connectionLimit != null) {
-            spec.connectionLimit(builder.connectionLimit);
-        }
-        spec.extensions(builder.extensions.toArray(String[]::new)).schemas(builder.schemas.toArray(String[]::new));
-        // The role defaults to the database name, which may be one PostgreSQL reserves for roles (pg_*, public).
-        return checked(builder.role != null ? POSTGRES_ROLE : builder.database != null ? POSTGRES_DATABASE : SERVICE,
-                spec::build);
-    }
-
-    /** Runs {@code check}, which validates a value, turning its refusal into one that names {@code setting}. */
-    private static <T> T checked(Setting setting, Supplier<T> check) {
+    /** Runs {@code work}, which builds or checks a value by its owner's rule, naming {@code setting} when it refuses. */
+    private static <T> T as(Setting setting, Supplier<T> work) {
         try {
-            return check.get();
+            return work.get();
         } catch (IllegalArgumentException e) {
             throw ConfigurationException.invalid(setting, e.getMessage());
         }
@@ -260,108 +224,112 @@ public final class SharedServicesConfig {
         return mode;
     }
 
-    /** The PostgreSQL server's JDBC URL, naming the administrator's maintenance database. */
-    public String postgresUrl() {
-        return postgresUrl;
+    /** The PostgreSQL server, naming the administrator's maintenance database. */
+    public PostgresServer postgres() {
+        return postgres;
     }
 
-    /** The JDBC URL of the service's own database on that server, with the same options. */
+    /** The service's database on {@link #postgres()}, with the same options. */
+    public PostgresServer serviceServer() {
+        return postgres.withDatabase(database.database());
+    }
+
+    /** The JDBC URL of the service's own database on that server, with the same options and no credentials. */
     public String jdbcUrl() {
-        return ServerAddress.parse(postgresUrl).jdbcUrl(database);
+        return serviceServer().jdbcUrl();
     }
 
-    /** The administrator's role name; used in {@link Mode#ENSURE} only. */
-    public String adminUser() {
-        return adminUser;
-    }
-
-    /** The administrator's password; empty when none is configured (then the default mode is verify). */
-    public Optional<Secret> adminPassword() {
-        return Optional.ofNullable(adminPassword);
+    /**
+     * How the administrator logs in: in {@link Mode#ENSURE} always present (with the password, the certificate, or
+     * neither for trust and peer authentication); otherwise present only when credentials were given.
+     */
+    public Optional<PostgresLogin> admin() {
+        return Optional.ofNullable(admin);
     }
 
     /** The service's database and role, with the password, connection limit, extensions and schemas. */
     public ServiceDatabase serviceDatabase() {
-        return serviceDatabase;
+        return database;
+    }
+
+    /** How the service's role logs in: its password, its certificate, tokens (set in code) or nothing. */
+    public PostgresLogin login() {
+        return login;
     }
 
     /** The other databases to ensure, each owned by a role of its name, in the order given. */
     public List<ServiceDatabase> otherDatabases() {
-        return databases(otherDatabases);
+        return otherDatabases;
     }
 
-    /** Each database owned by a role of its name, with the password given or none, in order. */
-    private static List<ServiceDatabase> databases(Map<String, Optional<Secret>> named) {
-        List<ServiceDatabase> databases = new ArrayList<>();
-        named.forEach((name, secret) -> {
-            ServiceDatabase.Builder spec = ServiceDatabase.builder(name);
-            secret.ifPresent(spec::password);
-            databases.add(spec.build());
-        });
-        return List.copyOf(databases);
-    }
-
-    /** The most connections the pool holds; 0 when there is no pool. */
+    /** The most connections the service's pool holds; 0 for no pool. */
     public int poolSize() {
         return poolSize;
     }
 
-    /** The Flyway locations; empty when there are no migrations. */
+    /**
+     * The size of a pool that a framework starts itself (Spring Boot's HikariCP, Quarkus' Agroal): one number,
+     * which {@link Setting#POSTGRES_POOL_SIZE} or the framework's own key may state.
+     *
+     * @param frameworkKey   the framework's key, such as {@code spring.datasource.hikari.maximum-pool-size}
+     * @param frameworkValue its value when the user set it
+     * @return the framework's value when only it is set, {@link #poolSize()} otherwise
+     * @throws ConfigurationException when both are set and differ, or {@link Setting#POSTGRES_POOL_SIZE} is 0
+     *                                ("no pool") while the framework starts one
+     */
+    public int frameworkPoolSize(String frameworkKey, OptionalInt frameworkValue) {
+        if (poolSizeSet && poolSize == 0) {
+            throw ConfigurationException.invalid(POSTGRES_POOL_SIZE, "is 0 (no pool), but the framework starts a"
+                    + " pool; give its size (or leave the key out), or remove the framework's DataSource");
+        }
+        if (frameworkValue.isEmpty()) {
+            return poolSize;
+        }
+        if (poolSizeSet && frameworkValue.getAsInt() != poolSize) {
+            throw ConfigurationException.invalid(POSTGRES_POOL_SIZE, "is " + poolSize + " but " + frameworkKey
+                    + " is " + frameworkValue.getAsInt() + "; the pool has one size: set one of the two");
+        }
+        return frameworkValue.getAsInt();
+    }
+
+    /** The Flyway locations, in order; empty for no migrations. */
     public List<String> migrations() {
         return migrations;
     }
 
     /**
-     * The Redis server, with the name of the setting it was read from ({@link RedisUrl#setting()}: the property,
-     * the variable, or an alias such as {@code REDIS_URL}); empty when no purposes are given.
+     * The migration locations a framework that runs Flyway itself must use: {@link Setting#POSTGRES_MIGRATIONS},
+     * or the framework's own when only those are set.
+     *
+     * @param frameworkKey       the framework's key, such as {@code spring.flyway.locations}
+     * @param frameworkLocations its value, empty when the user did not set it
+     * @throws ConfigurationException when both are set and differ
      */
-    public Optional<RedisUrl> redisUrl() {
-        return Optional.ofNullable(redisUrl).map(url -> RedisUrl.parse(redisUrlSetting, url));
+    public List<String> frameworkMigrations(String frameworkKey, List<String> frameworkLocations) {
+        if (migrations.isEmpty()) {
+            return List.copyOf(frameworkLocations);
+        }
+        if (!frameworkLocations.isEmpty() && !frameworkLocations.equals(migrations)) {
+            throw ConfigurationException.invalid(POSTGRES_MIGRATIONS, "is " + String.join(",", migrations) + " but "
+                    + frameworkKey + " is " + String.join(",", frameworkLocations) + "; the framework's Flyway runs"
+                    + " the migrations: set one of the two");
+        }
+        return migrations;
     }
 
-    /** The Redis layout; empty when no purposes are given. */
-    public Optional<RedisLayout> redisLayout() {
-        return Optional.ofNullable(redisLayout);
+    /** The service's Redis; empty when it uses no Redis (no purposes). */
+    public Optional<ServiceRedis> redis() {
+        return Optional.ofNullable(redis);
     }
 
-    /** The Redis purposes the service uses, in order; empty when it uses no Redis. */
-    public List<String> redisPurposes() {
-        return redisPurposes;
-    }
-
-    /** The layout's targets of the purposes in the environment, in order, isolated by database index. */
-    public List<RedisTarget> redisTargets() {
-        return redisLayout == null ? List.of() : redisLayout.targets(environment, redisPurposes.toArray(String[]::new));
-    }
-
-    /** How a memory policy that can evict a durable purpose's keys is reported. */
-    public Severity redisEvictionRisk() {
-        return redisEvictionRisk;
-    }
-
-    /** What to do on a Redis server without separate databases. */
-    public Fallback redisWithoutDatabases() {
-        return redisWithoutDatabases;
-    }
-
-    /** How long to wait for the servers, in all. */
-    public Duration waitTimeout() {
-        return waitTimeout;
-    }
-
-    /** Good probes in a row before a server counts as ready. */
-    public int waitStableCount() {
-        return waitStableCount;
-    }
-
-    /** The pause between those probes. */
-    public Duration waitStableSpacing() {
-        return waitStableSpacing;
+    /** How long and how to wait for the servers. */
+    public WaitSettings waitSettings() {
+        return wait;
     }
 
     /**
-     * The settings as environment variables, secrets left out (set them, or their {@code _FILE} forms, beside
-     * these); {@link #from} reads them back to an equal configuration once the secrets are added.
+     * The configuration as environment variables ({@code SHAREDSVC_*}), without secrets: what a child process or a
+     * container needs besides its secret files.
      */
     public Map<String, String> toEnvironment() {
         Map<String, String> variables = new LinkedHashMap<>();
@@ -369,7 +337,7 @@ public final class SharedServicesConfig {
         return variables;
     }
 
-    /** The settings as properties, secrets left out, as {@link #toEnvironment()}. */
+    /** The configuration as properties ({@code sharedsvc.*}), without secrets. */
     public Map<String, String> toProperties() {
         Map<String, String> properties = new LinkedHashMap<>();
         texts().forEach((setting, text) -> properties.put(setting.property(), text));
@@ -383,27 +351,35 @@ public final class SharedServicesConfig {
             texts.put(ENVIRONMENT, environment);
         }
         texts.put(MODE, Values.word(mode));
-        texts.put(POSTGRES_URL, postgresUrl);
-        texts.put(POSTGRES_ADMIN_USER, adminUser);
-        texts.put(POSTGRES_DATABASE, database);
-        texts.put(POSTGRES_ROLE, role);
-        if (connectionLimit != null) {
-            texts.put(POSTGRES_CONNECTION_LIMIT, connectionLimit.toString());
+        texts.put(POSTGRES_URL, postgres.jdbcUrl());
+        if (admin != null) {
+            texts.put(POSTGRES_ADMIN_USER, admin.user());
+            admin.certificate().ifPresent(certificate -> {
+                texts.put(POSTGRES_ADMIN_SSL_CERT, certificate.certificate().toString());
+                texts.put(POSTGRES_ADMIN_SSL_KEY, certificate.key().toString());
+            });
         }
-        putList(texts, POSTGRES_EXTENSIONS, extensions);
-        putList(texts, POSTGRES_SCHEMAS, schemas);
-        putList(texts, POSTGRES_OTHER_DATABASES, List.copyOf(otherDatabases.keySet()));
+        texts.put(POSTGRES_DATABASE, database.database());
+        texts.put(POSTGRES_ROLE, database.owner());
+        login.certificate().ifPresent(certificate -> {
+            texts.put(POSTGRES_SSL_CERT, certificate.certificate().toString());
+            texts.put(POSTGRES_SSL_KEY, certificate.key().toString());
+        });
+        database.connectionLimit().ifPresent(limit -> texts.put(POSTGRES_CONNECTION_LIMIT, Integer.toString(limit)));
+        putList(texts, POSTGRES_EXTENSIONS, database.extensions());
+        putList(texts, POSTGRES_SCHEMAS, database.schemas());
+        putList(texts, POSTGRES_OTHER_DATABASES, otherDatabases.stream().map(ServiceDatabase::database).toList());
         texts.put(POSTGRES_POOL_SIZE, Integer.toString(poolSize));
         putList(texts, POSTGRES_MIGRATIONS, migrations);
-        if (redisLayout != null) {
-            texts.put(REDIS_LAYOUT, redisLayout.toString());
+        if (redis != null) {
+            texts.put(REDIS_LAYOUT, redis.layout().toString());
+            putList(texts, REDIS_PURPOSES, redis.purposes());
+            texts.put(REDIS_EVICTION_RISK, Values.word(redis.check().evictionRisk()));
+            texts.put(REDIS_WITHOUT_DATABASES, Values.word(redis.check().withoutDatabases()));
         }
-        putList(texts, REDIS_PURPOSES, redisPurposes);
-        texts.put(REDIS_EVICTION_RISK, Values.word(redisEvictionRisk));
-        texts.put(REDIS_WITHOUT_DATABASES, Values.word(redisWithoutDatabases));
-        texts.put(WAIT_TIMEOUT, Values.format(waitTimeout));
-        texts.put(WAIT_STABLE_COUNT, Integer.toString(waitStableCount));
-        texts.put(WAIT_STABLE_SPACING, Values.format(waitStableSpacing));
+        texts.put(WAIT_TIMEOUT, Values.format(wait.timeout()));
+        texts.put(WAIT_STABLE_COUNT, Integer.toString(wait.stableCount()));
+        texts.put(WAIT_STABLE_SPACING, Values.format(wait.stableSpacing()));
         return texts;
     }
 
@@ -415,13 +391,14 @@ public final class SharedServicesConfig {
 
     @Override
     public boolean equals(Object other) {
-        if (!(other instanceof SharedServicesConfig)) {
+        if (!(other instanceof SharedServicesConfig that)) {
             return false;
         }
-        SharedServicesConfig that = (SharedServicesConfig) other;
-        return texts().equals(that.texts()) && Objects.equals(adminPassword, that.adminPassword)
-                && password.equals(that.password) && otherDatabases.equals(that.otherDatabases)
-                && Objects.equals(redisUrl, that.redisUrl);
+        return texts().equals(that.texts()) && Objects.equals(admin, that.admin) && login.equals(that.login)
+                && database.password().equals(that.database.password())
+                && otherDatabases.stream().map(ServiceDatabase::password).toList()
+                        .equals(that.otherDatabases.stream().map(ServiceDatabase::password).toList())
+                && Objects.equals(redis, that.redis);
     }
 
     @Override
@@ -429,94 +406,100 @@ public final class SharedServicesConfig {
         return texts().hashCode();
     }
 
-    /** Every setting that is set, in property form, secrets as {@code ***}; the Redis URL as host, port, database. */
     @Override
     public String toString() {
         StringBuilder text = new StringBuilder("SharedServicesConfig[");
         texts().forEach((setting, value) -> text.append(setting.property().substring(Setting.PREFIX.length()))
                 .append('=').append(value).append(", "));
-        text.append("postgres.password=***");
-        if (adminPassword != null) {
-            text.append(", postgres.admin-password=***");
+        text.append("login=").append(login);
+        if (admin != null) {
+            text.append(", admin=").append(admin);
         }
-        redisUrl().ifPresent(url -> text.append(", redis.url=").append(url));
+        if (redis != null) {
+            text.append(", redis.url=").append(redis.url());
+        }
         return text.append(']').toString();
     }
 
     /**
-     * Collects settings; {@link #build()} checks them together. Each setter checks its own value and throws a
-     * {@link ConfigurationException} naming the setting. Not thread-safe.
+     * Builds a {@link SharedServicesConfig}. Names and texts are checked as they are set; each value is checked by
+     * the type that owns its rule when {@link #build()} makes it. Not thread-safe.
      */
     public static final class Builder {
 
         private String service;
         private String environment;
         private Mode mode;
-        private String postgresUrl;
+        private PostgresServer postgres;
         private String adminUser = DEFAULT_ADMIN_USER;
         private Secret adminPassword;
+        /** The certificate files of {@link Setting#POSTGRES_SSL_CERT} and its three siblings, by setting. */
+        private final Map<Setting, Path> certificateFiles = new EnumMap<>(Setting.class);
+        private PostgresLogin admin;
         private String database;
         private String role;
         private Secret password;
+        private PostgresLogin login;
         private Integer connectionLimit;
         private List<String> extensions = List.of();
         private List<String> schemas = List.of();
-        private final Map<String, Optional<Secret>> otherDatabases = new LinkedHashMap<>();
-        private int poolSize = DEFAULT_POOL_SIZE;
+        private ServiceDatabase serviceDatabase;
+        private List<ServiceDatabase> otherDatabases = List.of();
+        private Integer poolSize;
         private List<String> migrations = List.of();
-        private String redisUrl;
-        private String redisUrlSetting;
+        private RedisUrl redisUrl;
         private RedisLayout redisLayout;
         private List<String> redisPurposes = List.of();
-        private Severity redisEvictionRisk = Severity.ERROR;
-        private Fallback redisWithoutDatabases = Fallback.FAIL;
-        private Duration waitTimeout = DEFAULT_WAIT_TIMEOUT;
-        private int waitStableCount = DEFAULT_STABLE_COUNT;
-        private Duration waitStableSpacing = DEFAULT_STABLE_SPACING;
+        private final RedisServerCheck.Builder redisCheck = RedisServerCheck.builder();
+        private ServiceRedis redis;
+        private WaitSettings wait = WaitSettings.ofDefaults();
 
         private Builder() {
         }
 
-        /** {@link Setting#SERVICE}. */
+        /** {@link Setting#SERVICE}: the service's name, required; its database and role are named after it. */
         public Builder service(String service) {
             this.service = word(SERVICE, service);
             return this;
         }
 
-        /** {@link Setting#ENVIRONMENT}; checked against the layout by {@link #build()}. */
+        /** {@link Setting#ENVIRONMENT}. */
         public Builder environment(String environment) {
             this.environment = word(ENVIRONMENT, environment);
             return this;
         }
 
-        /** {@link Setting#MODE}; by default {@link Mode#ENSURE} with an administrator password, else verify. */
+        /** {@link Setting#MODE}. */
         public Builder mode(Mode mode) {
             this.mode = Objects.requireNonNull(mode, "mode");
             return this;
         }
 
         /**
-         * {@link Setting#POSTGRES_URL}: {@code jdbc:postgresql://host[:port]/[database][?options]}, without user or
-         * password.
+         * {@link Setting#POSTGRES_URL}, read by {@link PostgresServer#parse}.
+         *
+         * @throws ConfigurationException when it is not a PostgreSQL JDBC URL or carries a user or password
          */
         public Builder postgresUrl(String url) {
             Objects.requireNonNull(url, "url");
-            Properties parsed = Driver.parseURL(url, new Properties());
-            if (parsed == null) {
-                throw ConfigurationException.invalid(POSTGRES_URL,
-                        "is not a PostgreSQL JDBC URL; expected jdbc:postgresql://host:port/postgres");
+            PostgresServer server;
+            try {
+                server = PostgresServer.parse(url);
+            } catch (IllegalArgumentException e) {
+                throw ConfigurationException.invalid(POSTGRES_URL, e.getMessage() + " (set "
+                        + POSTGRES_ADMIN_USER.environmentVariable() + " and "
+                        + POSTGRES_ADMIN_PASSWORD.environmentVariable() + ", or their properties, for the login)");
             }
-            if (parsed.getProperty("password") != null || parsed.getProperty("user") != null
-                    || parsed.getProperty("sslpassword") != null) {
-                throw ConfigurationException.invalid(POSTGRES_URL, "carries a user or password (or sslpassword); take them out and"
-                        + " set " + POSTGRES_ADMIN_USER.environmentVariable() + " and "
-                        + POSTGRES_ADMIN_PASSWORD.environmentVariable() + " (or their properties) instead");
-            }
-            this.postgresUrl = url;
+            return postgres(server);
+        }
+
+        /** The PostgreSQL server, as {@link #postgresUrl} reads it. */
+        public Builder postgres(PostgresServer server) {
+            this.postgres = Objects.requireNonNull(server, "server");
             return this;
         }
 
-        /** {@link Setting#POSTGRES_ADMIN_USER}; default {@code postgres}. */
+        /** {@link Setting#POSTGRES_ADMIN_USER}. */
         public Builder adminUser(String user) {
             this.adminUser = word(POSTGRES_ADMIN_USER, user);
             return this;
@@ -528,18 +511,32 @@ public final class SharedServicesConfig {
             return this;
         }
 
-        /** {@link Setting#POSTGRES_DATABASE}; default the service name. */
-        public Builder database(String database) {
-            String name = word(POSTGRES_DATABASE, database);
-            checked(POSTGRES_DATABASE, () -> ServiceDatabase.builder(name));
-            this.database = name;
+        /**
+         * The administrator's login, set in code (tokens, a certificate, trust); replaces
+         * {@link #adminUser}, {@link #adminPassword} and the certificate settings, and makes {@link Mode#ENSURE}
+         * the default mode.
+         */
+        public Builder admin(PostgresLogin login) {
+            this.admin = Objects.requireNonNull(login, "login");
             return this;
         }
 
-        /** {@link Setting#POSTGRES_ROLE}; default the database name. */
+        /** {@link Setting#POSTGRES_ADMIN_SSL_CERT} and {@link Setting#POSTGRES_ADMIN_SSL_KEY}. */
+        public Builder adminCertificate(ClientCertificate certificate) {
+            certificateFiles.put(POSTGRES_ADMIN_SSL_CERT, certificate.certificate());
+            certificateFiles.put(POSTGRES_ADMIN_SSL_KEY, certificate.key());
+            return this;
+        }
+
+        /** {@link Setting#POSTGRES_DATABASE}; default the service's name. */
+        public Builder database(String database) {
+            this.database = word(POSTGRES_DATABASE, database);
+            return this;
+        }
+
+        /** {@link Setting#POSTGRES_ROLE}; default the database's name. */
         public Builder role(String role) {
-            String name = word(POSTGRES_ROLE, role);
-            this.role = checked(POSTGRES_ROLE, () -> ServiceDatabase.builder("any").owner(name).build().owner());
+            this.role = word(POSTGRES_ROLE, role);
             return this;
         }
 
@@ -549,9 +546,30 @@ public final class SharedServicesConfig {
             return this;
         }
 
-        /** {@link Setting#POSTGRES_CONNECTION_LIMIT}: {@code -1} (none), {@code 0} or positive. */
+        /** One of the certificate files' settings, as read from text. */
+        private void certificateFile(Setting setting, String path) {
+            certificateFiles.put(setting, path(setting, path));
+        }
+
+        /** {@link Setting#POSTGRES_SSL_CERT} and {@link Setting#POSTGRES_SSL_KEY}: the role logs in with it. */
+        public Builder certificate(ClientCertificate certificate) {
+            certificateFiles.put(POSTGRES_SSL_CERT, certificate.certificate());
+            certificateFiles.put(POSTGRES_SSL_KEY, certificate.key());
+            return this;
+        }
+
+        /**
+         * How the service's role logs in, set in code, such as {@link PostgresLogin#tokens} for short-lived cloud
+         * credentials; its user must be the role. Replaces the password and certificate settings for logging in;
+         * a {@link #password} still given is what provisioning sets.
+         */
+        public Builder login(PostgresLogin login) {
+            this.login = Objects.requireNonNull(login, "login");
+            return this;
+        }
+
+        /** {@link Setting#POSTGRES_CONNECTION_LIMIT}. */
         public Builder connectionLimit(int limit) {
-            checked(POSTGRES_CONNECTION_LIMIT, () -> ServiceDatabase.builder("any").connectionLimit(limit));
             this.connectionLimit = limit;
             return this;
         }
@@ -563,9 +581,7 @@ public final class SharedServicesConfig {
 
         /** {@link Setting#POSTGRES_EXTENSIONS}, replacing any before. */
         public Builder extensions(List<String> names) {
-            List<String> valid = entries(POSTGRES_EXTENSIONS, names);
-            checked(POSTGRES_EXTENSIONS, () -> ServiceDatabase.builder("any").extensions(valid.toArray(String[]::new)));
-            this.extensions = valid;
+            this.extensions = entries(POSTGRES_EXTENSIONS, names);
             return this;
         }
 
@@ -576,31 +592,53 @@ public final class SharedServicesConfig {
 
         /** {@link Setting#POSTGRES_SCHEMAS}, replacing any before. */
         public Builder schemas(List<String> names) {
-            List<String> valid = entries(POSTGRES_SCHEMAS, names);
-            checked(POSTGRES_SCHEMAS, () -> ServiceDatabase.builder("any").schemas(valid.toArray(String[]::new)));
-            this.schemas = valid;
+            this.schemas = entries(POSTGRES_SCHEMAS, names);
             return this;
         }
 
         /**
-         * Adds a database to {@link Setting#POSTGRES_OTHER_DATABASES}, owned by a role of the same name with the
-         * given password, or none.
+         * The service's database and role as a whole, set in code; replaces {@link #database}, {@link #role},
+         * {@link #password}, {@link #connectionLimit}, {@link #extensions} and {@link #schemas}.
          */
-        public Builder otherDatabase(String name, Optional<Secret> password) {
-            String valid = entries(POSTGRES_OTHER_DATABASES, List.of(name)).get(0);
-            checked(POSTGRES_OTHER_DATABASES, () -> ServiceDatabase.builder(valid).build());
-            if (otherDatabases.putIfAbsent(valid, Objects.requireNonNull(password, "password")) != null) {
-                throw ConfigurationException.invalid(POSTGRES_OTHER_DATABASES, "names " + valid + " twice");
-            }
+        public Builder serviceDatabase(ServiceDatabase database) {
+            this.serviceDatabase = Objects.requireNonNull(database, "database");
             return this;
         }
 
-        /** The other databases added so far, for {@link SettingSource#otherDatabases()}. */
-        List<ServiceDatabase> otherDatabases() {
-            return databases(otherDatabases);
+        /**
+         * {@link Setting#POSTGRES_OTHER_DATABASES}: adds one, owned by a role of its name with {@code password} or
+         * none.
+         *
+         * @throws ConfigurationException when the name is invalid or already added
+         */
+        public Builder otherDatabase(String name, Optional<Secret> password) {
+            ServiceDatabase.Builder other = as(POSTGRES_OTHER_DATABASES, () -> ServiceDatabase.builder(name));
+            password.ifPresent(other::password);
+            return otherDatabases(append(otherDatabases, as(POSTGRES_OTHER_DATABASES, other::build)));
         }
 
-        /** {@link Setting#POSTGRES_POOL_SIZE}: 0 (no pool) or more. */
+        /**
+         * {@link Setting#POSTGRES_OTHER_DATABASES}, replacing any before.
+         *
+         * @throws ConfigurationException when a database appears twice
+         */
+        public Builder otherDatabases(List<ServiceDatabase> databases) {
+            Set<String> names = new LinkedHashSet<>();
+            for (ServiceDatabase other : databases) {
+                if (!names.add(other.database())) {
+                    throw ConfigurationException.invalid(POSTGRES_OTHER_DATABASES, "names " + other.database()
+                            + " twice");
+                }
+            }
+            this.otherDatabases = List.copyOf(databases);
+            return this;
+        }
+
+        /**
+         * {@link Setting#POSTGRES_POOL_SIZE}: 0 (no pool) or more; default 10.
+         *
+         * @throws ConfigurationException when negative
+         */
         public Builder poolSize(int size) {
             if (size < 0) {
                 throw ConfigurationException.invalid(POSTGRES_POOL_SIZE, "must be 0 (no pool) or more, was " + size);
@@ -620,20 +658,22 @@ public final class SharedServicesConfig {
             return this;
         }
 
-        /** {@link Setting#REDIS_URL}: {@code redis[s]://[[user]:password@]host[:port][/database]}. */
+        /**
+         * {@link Setting#REDIS_URL}: {@code redis[s]://[[user]:password@]host[:port][/database]}.
+         *
+         * @throws ConfigurationException when it is not a Redis URL; the message never repeats it
+         */
         public Builder redisUrl(String url) {
-            return redisUrl(url, REDIS_URL.property());
-        }
-
-        /** The Redis URL as read from {@code setting}, which {@link RedisUrl#setting()} and messages name. */
-        Builder redisUrl(String url, String setting) {
             try {
-                RedisUrl.parse(setting, url);
+                return redisUrl(RedisUrl.parse(REDIS_URL.property(), url));
             } catch (RedisLayoutException e) {
                 throw ConfigurationException.invalid(REDIS_URL, e.getMessage());
             }
-            this.redisUrl = url;
-            this.redisUrlSetting = setting;
+        }
+
+        /** {@link Setting#REDIS_URL}, as read from the setting {@link RedisUrl#setting()} names. */
+        public Builder redisUrl(RedisUrl url) {
+            this.redisUrl = Objects.requireNonNull(url, "url");
             return this;
         }
 
@@ -656,44 +696,61 @@ public final class SharedServicesConfig {
 
         /** {@link Setting#REDIS_EVICTION_RISK}: {@link Severity#ERROR} (default) or {@link Severity#WARNING}. */
         public Builder redisEvictionRisk(Severity severity) {
-            if (Objects.requireNonNull(severity, "severity") == Severity.INFO) {
-                throw ConfigurationException.invalid(REDIS_EVICTION_RISK, "must be error or warning, was info");
-            }
-            this.redisEvictionRisk = severity;
+            as(REDIS_EVICTION_RISK, () -> redisCheck.evictionRisk(severity));
             return this;
         }
 
         /** {@link Setting#REDIS_WITHOUT_DATABASES}; default {@link Fallback#FAIL}. */
         public Builder redisWithoutDatabases(Fallback fallback) {
-            this.redisWithoutDatabases = Objects.requireNonNull(fallback, "fallback");
+            redisCheck.withoutDatabases(fallback);
+            return this;
+        }
+
+        /**
+         * The service's Redis as a whole, set in code; replaces {@link #environment}'s use for Redis,
+         * {@link #redisUrl}, {@link #redisLayout}, {@link #redisPurposes} and the check's settings.
+         */
+        public Builder redis(ServiceRedis redis) {
+            this.redis = Objects.requireNonNull(redis, "redis");
             return this;
         }
 
         /** {@link Setting#WAIT_TIMEOUT}: positive; default 60 seconds. */
         public Builder waitTimeout(Duration timeout) {
-            if (timeout.isZero() || timeout.isNegative()) {
-                throw ConfigurationException.invalid(WAIT_TIMEOUT, "must be positive, was " + Values.format(timeout));
-            }
-            this.waitTimeout = timeout;
+            wait = withTimeout(wait, timeout);
             return this;
         }
 
         /** {@link Setting#WAIT_STABLE_COUNT}: 1 or more; default 1. */
         public Builder waitStableCount(int count) {
-            if (count < 1) {
-                throw ConfigurationException.invalid(WAIT_STABLE_COUNT, "must be 1 or more, was " + count);
-            }
-            this.waitStableCount = count;
+            wait = withStableCount(wait, count);
             return this;
         }
 
         /** {@link Setting#WAIT_STABLE_SPACING}: zero or positive; default 200 ms. */
         public Builder waitStableSpacing(Duration spacing) {
-            if (spacing.isNegative()) {
-                throw ConfigurationException.invalid(WAIT_STABLE_SPACING, "must not be negative, was "
-                        + Values.format(spacing));
-            }
-            this.waitStableSpacing = spacing;
+            wait = withStableSpacing(wait, spacing);
+            return this;
+        }
+
+        /** {@code wait} with another timeout, refused naming {@link Setting#WAIT_TIMEOUT}. */
+        static WaitSettings withTimeout(WaitSettings wait, Duration timeout) {
+            return as(WAIT_TIMEOUT, () -> new WaitSettings(timeout, wait.stableCount(), wait.stableSpacing()));
+        }
+
+        /** {@code wait} with another stable count, refused naming {@link Setting#WAIT_STABLE_COUNT}. */
+        static WaitSettings withStableCount(WaitSettings wait, int count) {
+            return as(WAIT_STABLE_COUNT, () -> new WaitSettings(wait.timeout(), count, wait.stableSpacing()));
+        }
+
+        /** {@code wait} with another spacing, refused naming {@link Setting#WAIT_STABLE_SPACING}. */
+        static WaitSettings withStableSpacing(WaitSettings wait, Duration spacing) {
+            return as(WAIT_STABLE_SPACING, () -> new WaitSettings(wait.timeout(), wait.stableCount(), spacing));
+        }
+
+        /** The {@code wait.*} settings as a whole. */
+        public Builder waitSettings(WaitSettings settings) {
+            this.wait = Objects.requireNonNull(settings, "settings");
             return this;
         }
 
@@ -701,47 +758,123 @@ public final class SharedServicesConfig {
          * The configuration.
          *
          * @throws ConfigurationException when a required setting is missing (the service, the PostgreSQL URL, the
-         *                                role's password; the administrator's password in ensure mode; the Redis
-         *                                URL, layout and environment when purposes are given), when the pool is
-         *                                larger than the connection limit, or when the environment or a purpose
-         *                                is not in the layout
+         *                                role's password or certificate; the Redis URL, layout and environment
+         *                                when purposes are given), when a name is invalid, when the pool is
+         *                                larger than the connection limit, or when the environment or a purpose is
+         *                                not in the layout
          */
         public SharedServicesConfig build() {
-            require(SERVICE, service, "the service's name");
-            require(POSTGRES_URL, postgresUrl, "where the PostgreSQL server is");
-            require(POSTGRES_PASSWORD, password, "the password of the service's role");
-            if (mode == Mode.ENSURE && adminPassword == null) {
-                throw missing(POSTGRES_ADMIN_PASSWORD, "mode ensure acts as the administrator; give its password,"
-                        + " or use mode verify");
+            require(SERVICE, service != null || serviceDatabase != null, "the service's name");
+            if (service == null) {
+                service = serviceDatabase.database();
             }
-            if (connectionLimit != null && connectionLimit >= 0 && poolSize > connectionLimit) {
+            require(POSTGRES_URL, postgres != null, "where the PostgreSQL server is");
+            ServiceDatabase spec = serviceDatabase != null ? serviceDatabase : serviceDatabase();
+            PostgresLogin serviceLogin = serviceLogin(spec);
+            PostgresLogin adminLogin = adminLogin();
+            Mode chosen = mode != null ? mode : adminLogin != null ? Mode.ENSURE : Mode.VERIFY;
+            if (chosen == Mode.ENSURE && adminLogin == null) {
+                adminLogin = postgres.presentingCertificate(PostgresLogin.withoutPassword(adminUser));
+            }
+            if (poolSize != null && spec.connectionLimit().isPresent() && spec.connectionLimit().getAsInt() >= 0
+                    && poolSize > spec.connectionLimit().getAsInt()) {
                 throw ConfigurationException.invalid(POSTGRES_POOL_SIZE, "is " + poolSize + ", more than the "
-                        + connectionLimit + " connections " + POSTGRES_CONNECTION_LIMIT.names()
+                        + spec.connectionLimit().getAsInt() + " connections " + POSTGRES_CONNECTION_LIMIT.names()
                         + " lets the role hold; lower the pool or raise the limit");
             }
-            if (!redisPurposes.isEmpty()) {
-                checkRedis();
-            }
-            return new SharedServicesConfig(this);
+            return new SharedServicesConfig(this, spec, serviceLogin, adminLogin, chosen, redis());
         }
 
-        private void checkRedis() {
-            require(REDIS_URL, redisUrl, "the Redis server, since purposes are given");
-            require(REDIS_LAYOUT, redisLayout, "which database each purpose uses, since purposes are given");
-            require(ENVIRONMENT, environment, "the environment whose purposes the service uses");
+        /** The service's database and role from the separate settings, each refusal naming its setting. */
+        private ServiceDatabase serviceDatabase() {
+            String name = database != null ? database : service;
+            Setting nameSetting = database != null ? POSTGRES_DATABASE : SERVICE;
+            ServiceDatabase.Builder spec = as(nameSetting, () -> ServiceDatabase.builder(name));
+            if (role != null) {
+                as(POSTGRES_ROLE, () -> spec.owner(role));
+            }
+            if (password != null) {
+                spec.password(password);
+            }
+            if (connectionLimit != null) {
+                as(POSTGRES_CONNECTION_LIMIT, () -> spec.connectionLimit(connectionLimit));
+            }
+            as(POSTGRES_EXTENSIONS, () -> spec.extensions(extensions.toArray(String[]::new)));
+            as(POSTGRES_SCHEMAS, () -> spec.schemas(schemas.toArray(String[]::new)));
+            // The role defaults to the database name, which may be one PostgreSQL reserves for roles (pg_*, public).
+            return as(role != null ? POSTGRES_ROLE : nameSetting, spec::build);
+        }
+
+        /** How the service logs in: set in code, else its certificate, else its password. */
+        private PostgresLogin serviceLogin(ServiceDatabase spec) {
+            if (login != null) {
+                if (!login.user().equals(spec.owner())) {
+                    throw ConfigurationException.invalid(POSTGRES_ROLE, "is " + spec.owner() + ", but the login"
+                            + " given in code is " + login.user() + "'s; the service logs in as its role");
+                }
+                return login;
+            }
+            Optional<ClientCertificate> serviceCertificate = certificate(POSTGRES_SSL_CERT, POSTGRES_SSL_KEY);
+            Optional<Secret> secret = spec.password();
+            if (serviceCertificate.isEmpty() && secret.isEmpty()) {
+                throw missing(POSTGRES_PASSWORD, "the password of the service's role (or its certificate: "
+                        + POSTGRES_SSL_CERT.names() + " and " + POSTGRES_SSL_KEY.names() + ")");
+            }
+            PostgresLogin base = secret.map(value -> PostgresLogin.password(spec.owner(), value))
+                    .orElseGet(() -> PostgresLogin.withoutPassword(spec.owner()));
+            return serviceCertificate.map(base::withCertificate).orElse(base);
+        }
+
+        /** The administrator's login when credentials are given: in code, a password, or a certificate. */
+        private PostgresLogin adminLogin() {
+            if (admin != null) {
+                return admin;
+            }
+            Optional<ClientCertificate> adminCert = certificate(POSTGRES_ADMIN_SSL_CERT, POSTGRES_ADMIN_SSL_KEY)
+                    .or(postgres::certificate);
+            if (adminPassword == null && adminCert.isEmpty()) {
+                return null;
+            }
+            PostgresLogin base = adminPassword != null ? PostgresLogin.password(adminUser, adminPassword)
+                    : PostgresLogin.withoutPassword(adminUser);
+            return adminCert.map(base::withCertificate).orElse(base);
+        }
+
+        private Optional<ClientCertificate> certificate(Setting certSetting, Setting keySetting) {
+            Path cert = certificateFiles.get(certSetting);
+            Path key = certificateFiles.get(keySetting);
+            if (cert == null && key == null) {
+                return Optional.empty();
+            }
+            if (cert == null || key == null) {
+                throw missing(cert == null ? certSetting : keySetting, "a client certificate needs both "
+                        + certSetting.property() + " and " + keySetting.property());
+            }
+            return Optional.of(ClientCertificate.of(cert, key));
+        }
+
+        /** The service's Redis: set in code, or from the separate settings when purposes are given. */
+        private ServiceRedis redis() {
+            if (redis != null || redisPurposes.isEmpty()) {
+                return redis;
+            }
+            require(REDIS_URL, redisUrl != null, "the Redis server, since purposes are given");
+            require(REDIS_LAYOUT, redisLayout != null, "which database each purpose uses, since purposes are given");
+            require(ENVIRONMENT, environment != null, "the environment whose purposes the service uses");
             if (!redisLayout.environments().contains(environment)) {
                 throw ConfigurationException.invalid(ENVIRONMENT, "'" + environment + "' is not in the Redis layout,"
                         + " which has " + String.join(", ", redisLayout.environments()));
             }
             try {
-                redisLayout.targets(environment, redisPurposes.toArray(String[]::new));
+                return ServiceRedis.builder(redisUrl, redisLayout).environment(environment).purposes(redisPurposes)
+                        .check(redisCheck.build()).build();
             } catch (RedisLayoutException e) {
                 throw ConfigurationException.invalid(REDIS_PURPOSES, e.getMessage());
             }
         }
 
-        private static void require(Setting setting, Object value, String what) {
-            if (value == null) {
+        private static void require(Setting setting, boolean present, String what) {
+            if (!present) {
                 throw missing(setting, what);
             }
         }
@@ -749,6 +882,20 @@ public final class SharedServicesConfig {
         private static ConfigurationException missing(Setting setting, String what) {
             String aliases = setting.aliases().isEmpty() ? "" : " (or " + String.join(", ", setting.aliases()) + ")";
             return new ConfigurationException(setting, setting.names() + aliases + " is not set: " + what);
+        }
+
+        private static Path path(Setting setting, String text) {
+            try {
+                return Path.of(word(setting, text));
+            } catch (InvalidPathException e) {
+                throw ConfigurationException.invalid(setting, "is not a file path: " + e.getReason());
+            }
+        }
+
+        private static <T> List<T> append(List<T> list, T element) {
+            List<T> longer = new ArrayList<>(list);
+            longer.add(element);
+            return longer;
         }
 
         /** A single name: not blank, no blanks around it. */

@@ -26,9 +26,19 @@ public final class NotReadyException extends SharedServicesException {
     private final transient ReadinessReport report;
 
     NotReadyException(Reason reason, Duration deadline, ReadinessReport report) {
-        super(message(reason, deadline, report));
+        super(message(reason, deadline, report), null, remedy(reason));
         this.reason = reason;
         this.report = report;
+    }
+
+    private static String remedy(Reason reason) {
+        return switch (reason) {
+            case DEADLINE_PASSED -> "Start the servers that are not READY above, or correct the URLs (sharedsvc.postgres.url,"
+                    + " sharedsvc.redis.url) so that they name them. If a server is only slow to start, raise"
+                    + " sharedsvc.wait.timeout.";
+            case CREDENTIALS_REJECTED -> REJECTED_CREDENTIALS;
+            case INTERRUPTED -> "The start was interrupted while waiting for the servers; start the application again.";
+        };
     }
 
     private static String message(Reason reason, Duration deadline, ReadinessReport report) {

@@ -15,10 +15,11 @@ import org.postgresql.Driver;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 
-import dev.sharedsvc.postgres.Secret;
+import dev.sharedsvc.postgres.PostgresLogin;
+import dev.sharedsvc.postgres.PostgresServer;
 
 /**
- * {@link Probe#postgres(String, String, Secret)}. pgjdbc's connect and socket timeouts are whole seconds, so the
+ * {@link Probe#postgres(PostgresServer, PostgresLogin)}. pgjdbc's connect and socket timeouts are whole seconds, so the
  * attempt's deadline is kept by {@code loginTimeout}, which pgjdbc takes in fractional seconds and enforces by
  * abandoning the connecting thread, and after login by the connection's network timeout in milliseconds.
  */
@@ -27,28 +28,17 @@ final class PostgresProbe implements ServerProbe {
     private static final Driver DRIVER = new Driver();
     private static final String QUERY = "SELECT pg_postmaster_start_time(), pg_is_in_recovery()";
 
-    private final String jdbcUrl;
-    private final String user;
-    private final Secret password;
+    private final PostgresServer server;
+    private final PostgresLogin login;
     private final String host;
     private final String name;
 
-    PostgresProbe(String jdbcUrl, String user, Secret password) {
-        this.jdbcUrl = Objects.requireNonNull(jdbcUrl, "jdbcUrl");
-        this.user = Objects.requireNonNull(user, "user");
-        this.password = Objects.requireNonNull(password, "password");
-        Properties parsed = Driver.parseURL(jdbcUrl, new Properties());
-        if (parsed == null) {
-            throw new IllegalArgumentException(
-                    "not a PostgreSQL JDBC URL (expected jdbc:postgresql://host:port/database)");
-        }
-        if (parsed.getProperty("password") != null || parsed.getProperty("sslpassword") != null) {
-            throw new IllegalArgumentException(
-                    "the PostgreSQL JDBC URL carries a password: remove it and pass it as a Secret");
-        }
-        this.host = parsed.getProperty("PGHOST", "localhost").split(",")[0];
-        String port = parsed.getProperty("PGPORT", "5432").split(",")[0];
-        this.name = "postgresql " + host + ":" + port + "/" + parsed.getProperty("PGDBNAME", user);
+    PostgresProbe(PostgresServer server, PostgresLogin login) {
+        this.server = Objects.requireNonNull(server, "server");
+        this.login = Objects.requireNonNull(login, "login");
+        String first = server.hosts().get(0);
+        this.host = first.substring(0, first.lastIndexOf(':'));
+        this.name = "postgresql " + first + "/" + server.database();
     }
 
     @Override
@@ -66,14 +56,12 @@ final class PostgresProbe implements ServerProbe {
         long started = System.nanoTime();
         long millis = Math.max(1, Durations.requirePositive(timeout, "timeout").toMillis());
         String wholeSeconds = Long.toString((millis + 999) / 1000);
-        Properties properties = new Properties();
-        properties.setProperty("user", user);
-        properties.setProperty("password", password.reveal());
+        Properties properties = server.connectionProperties(login);
         properties.setProperty("connectTimeout", wholeSeconds);
         properties.setProperty("socketTimeout", wholeSeconds);
         properties.setProperty("loginTimeout", String.format(Locale.ROOT, "%.3f", millis / 1000.0));
         properties.setProperty("ApplicationName", "sharedsvc readiness probe");
-        try (Connection connection = DRIVER.connect(jdbcUrl, properties)) {
+        try (Connection connection = DRIVER.connect(server.jdbcUrl(), properties)) {
             long left = millis - (System.nanoTime() - started) / 1_000_000;
             if (left <= 0) {
                 return Observation.of(ProbeState.NO_RESPONSE, "timed out after login");

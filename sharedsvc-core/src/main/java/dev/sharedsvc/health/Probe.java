@@ -2,6 +2,8 @@ package dev.sharedsvc.health;
 
 import java.time.Duration;
 
+import dev.sharedsvc.postgres.PostgresLogin;
+import dev.sharedsvc.postgres.PostgresServer;
 import dev.sharedsvc.postgres.Secret;
 import io.lettuce.core.RedisURI;
 
@@ -34,11 +36,20 @@ public interface Probe {
      *                 multi-host URL is named in reports. Other URL parameters ({@code sslmode}, ...) are kept.
      * @param user     the role to log in as
      * @param password its password
-     * @throws IllegalArgumentException when {@code jdbcUrl} is not a PostgreSQL JDBC URL or carries a password
-     *                                  (pass it as a {@link Secret} instead)
+     * @throws IllegalArgumentException when {@code jdbcUrl} is not a PostgreSQL JDBC URL or carries a user or
+     *                                  password (pass them here instead)
      */
     static Probe postgres(String jdbcUrl, String user, Secret password) {
-        return new PostgresProbe(jdbcUrl, user, password);
+        PostgresServer server = PostgresServer.parse(jdbcUrl);
+        return postgres(server, server.presentingCertificate(PostgresLogin.password(user, password)));
+    }
+
+    /**
+     * A PostgreSQL probe of {@code server.database()}: logs in with {@code login} (a password, tokens, a client
+     * certificate or nothing) and runs {@code SELECT pg_postmaster_start_time(), pg_is_in_recovery()}.
+     */
+    static Probe postgres(PostgresServer server, PostgresLogin login) {
+        return new PostgresProbe(server, login);
     }
 
     /**

@@ -79,12 +79,7 @@ public final class Readiness {
      * @throws IllegalArgumentException when {@code times} is below 1 or {@code spacing} is negative
      */
     public Readiness stable(int times, Duration spacing) {
-        if (times < 1) {
-            throw new IllegalArgumentException("stable needs 1 or more probes in a row, was " + times);
-        }
-        if (Objects.requireNonNull(spacing, "spacing").isNegative()) {
-            throw new IllegalArgumentException("the spacing of stable probes must not be negative, was " + spacing);
-        }
+        WaitSettings.requireStable(times, spacing);
         return new Readiness(probes, times, spacing, attemptTimeout, failFastOnRejectedCredentials);
     }
 
@@ -107,6 +102,17 @@ public final class Readiness {
      */
     public Readiness failFastOnRejectedCredentials(boolean failFast) {
         return new Readiness(probes, stableCount, stableSpacing, attemptTimeout, failFast);
+    }
+
+    /**
+     * Waits until every service is ready, with the settings' deadline and stable probes (which replace those of
+     * {@link #stable}).
+     *
+     * @return how long each service took
+     * @throws NotReadyException as {@link #await(Duration)}
+     */
+    public ReadinessReport await(WaitSettings settings) {
+        return stable(settings.stableCount(), settings.stableSpacing()).await(settings.timeout());
     }
 
     /**

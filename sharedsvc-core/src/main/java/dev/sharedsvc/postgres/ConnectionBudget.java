@@ -1,5 +1,10 @@
 package dev.sharedsvc.postgres;
 
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -12,7 +17,7 @@ import java.util.Optional;
  *
  * <p>Superusers are left out of the sums: they have {@code superuser_reserved_connections} to themselves.
  *
- * <p>Immutable and thread-safe.
+ * <p>Immutable and thread-safe. Read by {@link ServiceCheck} on every start, or by {@link #read(Connection)}.
  *
  * @param maxConnections    the server's {@code max_connections}
  * @param superuserReserved its {@code superuser_reserved_connections}
@@ -30,9 +35,43 @@ public record ConnectionBudget(int maxConnections, int superuserReserved, int re
 
     private static final int NAMES_SHOWN = 5;
 
+    /**
+     * The select-list that reads the budget's server-wide columns (everything but the role and its limit), in the
+     * order {@link #read(ResultSet, int, String, int)} takes them: the one query text, used by every reader.
+     */
+    static final String COLUMNS = " current_setting('max_connections')::int,"
+            + " current_setting('superuser_reserved_connections')::int,"
+            + " COALESCE(current_setting('reserved_connections', true)::int, 0),"
+            + " (SELECT count(*) FROM pg_roles WHERE rolcanlogin AND NOT rolsuper AND rolconnlimit >= 0),"
+            + " (SELECT COALESCE(sum(rolconnlimit), 0) FROM pg_roles WHERE rolcanlogin AND NOT rolsuper"
+            + "   AND rolconnlimit >= 0),"
+            + " ARRAY(SELECT rolname::text FROM pg_roles WHERE rolcanlogin AND NOT rolsuper AND rolconnlimit < 0"
+            + "   ORDER BY rolname)";
+
     public ConnectionBudget {
         Objects.requireNonNull(role, "role");
         unlimitedRoles = List.copyOf(unlimitedRoles);
+    }
+
+    /**
+     * Reads the budget of the connection's own role ({@code current_user}) with one query; any role may run it.
+     *
+     * @throws SQLException as the server reports it
+     */
+    public static ConnectionBudget read(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT current_user::text, rolconnlimit," + COLUMNS
+                     + " FROM pg_roles WHERE rolname = current_user")) {
+            rs.next();
+            return read(rs, 3, rs.getString(1), rs.getInt(2));
+        }
+    }
+
+    /** Reads the {@link #COLUMNS} from column {@code first} on. */
+    static ConnectionBudget read(ResultSet rs, int first, String role, int roleLimit) throws SQLException {
+        Array unlimited = rs.getArray(first + 5);
+        return new ConnectionBudget(rs.getInt(first), rs.getInt(first + 1), rs.getInt(first + 2), role, roleLimit,
+                rs.getInt(first + 3), rs.getLong(first + 4), List.of((String[]) unlimited.getArray()));
     }
 
     /** The slots left for roles that are not superusers: {@code max_connections} minus both reserves, at least 0. */

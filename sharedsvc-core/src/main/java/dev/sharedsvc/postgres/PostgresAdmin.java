@@ -57,17 +57,17 @@ public final class PostgresAdmin implements AutoCloseable {
             "23505", // unique_violation in a catalog, from a concurrent CREATE
             "XX000"); // "tuple concurrently updated", from a concurrent GRANT or ALTER
 
-    private final ServerAddress server;
-    private final Secret password;
+    private final PostgresServer server;
+    private final PostgresLogin login;
     private final Connection connection;
     private final AdminInfo admin;
     private final Planner planner;
     private final Duration lockTimeout;
 
-    private PostgresAdmin(ServerAddress server, Secret password, Connection connection, AdminInfo admin,
+    private PostgresAdmin(PostgresServer server, PostgresLogin login, Connection connection, AdminInfo admin,
                           Duration lockTimeout) {
         this.server = server;
-        this.password = password;
+        this.login = login;
         this.connection = connection;
         this.admin = admin;
         this.planner = new Planner(admin);
@@ -75,36 +75,56 @@ public final class PostgresAdmin implements AutoCloseable {
     }
 
     /**
-     * Connects as an administrator, waiting up to 60 seconds for the provisioning lock when another instance holds it.
+     * Connects as an administrator with a password, waiting up to 60 seconds for the provisioning lock when another
+     * instance holds it. A client certificate in the URL ({@code sslcert}, {@code sslkey}) is presented too.
      *
-     * @see #connect(String, String, Secret, Duration)
+     * @see #connect(PostgresServer, PostgresLogin, Duration)
+     * @throws IllegalArgumentException when the URL is not a PostgreSQL JDBC URL or carries credentials
      */
     public static PostgresAdmin connect(String jdbcUrl, String user, Secret password) {
         return connect(jdbcUrl, user, password, DEFAULT_LOCK_TIMEOUT);
     }
 
     /**
-     * Connects as an administrator to the maintenance database the URL names (usually {@code postgres}).
+     * As {@link #connect(String, String, Secret)}, with a lock timeout.
      *
-     * @param jdbcUrl     {@code jdbc:postgresql://host:port/database}, options allowed; credentials in it are
-     *                    ignored in favour of {@code user} and {@code password}
-     * @param user        a superuser, or a role with CREATEROLE and CREATEDB
-     * @param password    its password
+     * @see #connect(PostgresServer, PostgresLogin, Duration)
+     */
+    public static PostgresAdmin connect(String jdbcUrl, String user, Secret password, Duration lockTimeout) {
+        PostgresServer server = PostgresServer.parse(jdbcUrl);
+        return connect(server, server.presentingCertificate(PostgresLogin.password(user, password)), lockTimeout);
+    }
+
+    /**
+     * Connects as an administrator, waiting up to 60 seconds for the provisioning lock when another instance holds it.
+     *
+     * @see #connect(PostgresServer, PostgresLogin, Duration)
+     */
+    public static PostgresAdmin connect(PostgresServer server, PostgresLogin login) {
+        return connect(server, login, DEFAULT_LOCK_TIMEOUT);
+    }
+
+    /**
+     * Connects as an administrator to the maintenance database the server names (usually {@code postgres}).
+     *
+     * @param server      the server and its maintenance database
+     * @param login       a superuser, or a role with CREATEROLE and CREATEDB, with a password, a certificate, tokens
+     *                    or nothing (trust); the administrator's credentials are used for its own connections only
      * @param lockTimeout how long {@link #ensure} waits for another instance's provisioning to finish; positive
      * @throws ProvisioningException    when the server cannot be reached or refuses the login, or the user can
      *                                  neither create roles nor databases; the message names the server and user
-     * @throws IllegalArgumentException when the URL is not a PostgreSQL JDBC URL or the timeout is not positive
+     * @throws IllegalArgumentException when the timeout is not positive
      */
-    public static PostgresAdmin connect(String jdbcUrl, String user, Secret password, Duration lockTimeout) {
-        ServerAddress server = ServerAddress.parse(jdbcUrl);
-        Objects.requireNonNull(user, "user");
-        Objects.requireNonNull(password, "password");
+    public static PostgresAdmin connect(PostgresServer server, PostgresLogin login, Duration lockTimeout) {
+        Objects.requireNonNull(server, "server");
+        Objects.requireNonNull(login, "login");
         if (lockTimeout.isNegative() || lockTimeout.isZero()) {
             throw new IllegalArgumentException("lockTimeout must be positive, was " + lockTimeout);
         }
+        String user = login.user();
         Connection connection;
         try {
-            connection = server.connect(server.database(), user, password);
+            connection = server.connect(login);
         } catch (SQLException e) {
             throw new ProvisioningException("could not log in to PostgreSQL at " + server + " as " + user + ": "
                     + e.getMessage() + loginHint(e.getSQLState()), e.getSQLState(), e);
@@ -120,7 +140,7 @@ public final class PostgresAdmin implements AutoCloseable {
                     statement.execute("SET createrole_self_grant = 'set, inherit'");
                 }
             }
-            return new PostgresAdmin(server, password, connection, admin, lockTimeout);
+            return new PostgresAdmin(server, login, connection, admin, lockTimeout);
         } catch (SQLException | RuntimeException e) {
             closeQuietly(connection);
             if (e instanceof ProvisioningException) {
@@ -253,7 +273,7 @@ public final class PostgresAdmin implements AutoCloseable {
                 break;
             case CREATE_SCHEMA:
             case CREATE_EXTENSION:
-                try (Connection inDatabase = server.connect(service.database(), admin.user(), password);
+                try (Connection inDatabase = server.withDatabase(service.database()).connect(login);
                      Statement statement = inDatabase.createStatement()) {
                     statement.execute(action.sql());
                 }
@@ -314,7 +334,7 @@ public final class PostgresAdmin implements AutoCloseable {
 
     /** Tells whether the password works by logging in with it: for administrators that cannot read verifiers. */
     private Optional<Boolean> tryLogin(ServiceDatabase service) {
-        try (Connection ignored = server.connect(service.database(), service.owner(), service.password().get())) {
+        try (Connection ignored = server.withDatabase(service.database()).connect(PostgresLogin.password(service.owner(), service.password().get()))) {
             return Optional.of(true);
         } catch (SQLException e) {
             if ("28P01".equals(e.getSQLState())) {
@@ -328,7 +348,7 @@ public final class PostgresAdmin implements AutoCloseable {
 
     private void readInsideDatabase(ServiceDatabase service, Set<String> extensions, Map<String, String> schemaOwners)
             throws SQLException {
-        try (Connection inDatabase = server.connect(service.database(), admin.user(), password);
+        try (Connection inDatabase = server.withDatabase(service.database()).connect(login);
              Statement statement = inDatabase.createStatement();
              ResultSet rs = statement.executeQuery("SELECT 'e', extname, NULL FROM pg_extension"
                      + " UNION ALL SELECT 's', nspname, pg_get_userbyid(nspowner) FROM pg_namespace")) {

@@ -13,7 +13,7 @@ public class ProvisioningException extends SharedServicesException {
     private final String sqlState;
 
     public ProvisioningException(String message, String sqlState, Throwable cause) {
-        super(message, cause);
+        super(message, cause, "28P01".equals(sqlState) || "28000".equals(sqlState) ? REJECTED_CREDENTIALS : null);
         this.sqlState = sqlState;
     }
 

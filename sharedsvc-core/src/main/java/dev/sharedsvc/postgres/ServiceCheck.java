@@ -44,12 +44,7 @@ public final class ServiceCheck {
             + " ARRAY(SELECT extname::text FROM pg_extension),"
             + " ARRAY(SELECT nspname::text FROM pg_namespace ORDER BY oid),"
             + " ARRAY(SELECT pg_get_userbyid(nspowner)::text FROM pg_namespace ORDER BY oid),"
-            + " current_setting('max_connections')::int, current_setting('superuser_reserved_connections')::int,"
-            + " COALESCE(current_setting('reserved_connections', true)::int, 0),"
-            + " (SELECT count(*) FROM pg_roles WHERE rolcanlogin AND NOT rolsuper AND rolconnlimit >= 0),"
-            + " (SELECT COALESCE(sum(rolconnlimit), 0) FROM pg_roles WHERE rolcanlogin AND NOT rolsuper AND rolconnlimit >= 0),"
-            + " ARRAY(SELECT rolname::text FROM pg_roles WHERE rolcanlogin AND NOT rolsuper AND rolconnlimit < 0"
-            + "   ORDER BY rolname)"
+            + ConnectionBudget.COLUMNS
             + " FROM pg_roles r, pg_database d WHERE r.rolname = current_user AND d.datname = current_database()";
 
     private final ServiceDatabase service;
@@ -73,29 +68,45 @@ public final class ServiceCheck {
      * Logs in as {@code service.owner()} with {@code service.password()} to {@code service.database()} on the server
      * the URL names, and reads what is there.
      *
-     * @param jdbcUrl the server, {@code jdbc:postgresql://host:port/...}; its database, user and password are not
-     *                used
+     * @param jdbcUrl the server, {@code jdbc:postgresql://host:port/...}; its database is not used
+     * @throws IllegalArgumentException when the URL is not a PostgreSQL JDBC URL or carries credentials
+     * @see #run(PostgresServer, ServiceDatabase, PostgresLogin)
+     */
+    public static ServiceCheck run(String jdbcUrl, ServiceDatabase service) {
+        Objects.requireNonNull(service, "service");
+        PostgresLogin login = service.password().map(secret -> PostgresLogin.password(service.owner(), secret))
+                .orElseGet(() -> PostgresLogin.withoutPassword(service.owner()));
+        return run(PostgresServer.parse(jdbcUrl), service, login);
+    }
+
+    /**
+     * Logs in with {@code login} (the service's owner role: with its password, certificate, tokens or none) to
+     * {@code service.database()} on {@code server}, and reads what is there with one query.
+     *
      * @return the check; a refused login (wrong password or no such role, NOLOGIN, no database, no CONNECT) is part
      *         of it, not thrown
      * @throws ProvisioningException    when the server cannot be asked at all (unreachable, out of connection slots,
      *                                  any other error); the message names the server and role, never the password
-     * @throws IllegalArgumentException when the URL is not a PostgreSQL JDBC URL
+     * @throws IllegalArgumentException when {@code login} is not the owner's
      */
-    public static ServiceCheck run(String jdbcUrl, ServiceDatabase service) {
-        ServerAddress server = ServerAddress.parse(jdbcUrl);
+    public static ServiceCheck run(PostgresServer server, ServiceDatabase service, PostgresLogin login) {
         Objects.requireNonNull(service, "service");
+        if (!login.user().equals(service.owner())) {
+            throw new IllegalArgumentException("the check logs in as the owner " + service.owner() + ", not "
+                    + login.user());
+        }
         long start = System.nanoTime();
-        String where = server.describe(service.database());
-        try (Connection connection = server.connect(service.database(), service.owner(), service.password().orElse(null));
+        PostgresServer database = server.withDatabase(service.database());
+        String where = database.describe();
+        try (Connection connection = database.connect(login);
              Statement statement = connection.createStatement();
              ResultSet rs = statement.executeQuery(QUERY)) {
             rs.next();
             ServerState state = new ServerState(Optional.of(ServerState.Role.read(rs, 1, true, true)),
                     Optional.of(ServerState.Database.read(rs, 8)), Optional.of(true),
                     Set.copyOf(strings(rs.getArray(15))), schemaOwners(strings(rs.getArray(16)), strings(rs.getArray(17))));
-            ConnectionBudget budget = new ConnectionBudget(rs.getInt(18), rs.getInt(19), rs.getInt(20),
-                    service.owner(), state.role().get().connectionLimit(), rs.getInt(21), rs.getLong(22),
-                    strings(rs.getArray(23)));
+            ConnectionBudget budget = ConnectionBudget.read(rs, 18, service.owner(),
+                    state.role().get().connectionLimit());
             return new ServiceCheck(service, where, null, Planner.withoutAdmin().plan(service, state), budget,
                     since(start));
         } catch (SQLException e) {

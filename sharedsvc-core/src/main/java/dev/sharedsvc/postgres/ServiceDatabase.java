@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -68,13 +69,26 @@ public final class ServiceDatabase {
 
     /**
      * Reads the seed format of {@code POSTGRES_MULTIPLE_DATABASES}: names separated by commas (spaces around them
-     * are ignored, as the old init script did), each becoming a database owned by a role of the same name.
+     * are ignored, as the old init script did), each becoming a database owned by a role of the same name, without
+     * a password.
      *
      * @return the services in the order given
      * @throws IllegalArgumentException when the list is empty, a name is invalid, or a name appears twice
      */
     public static List<ServiceDatabase> fromMultipleDatabases(String value) {
+        return fromMultipleDatabases(value, name -> Optional.empty());
+    }
+
+    /**
+     * As {@link #fromMultipleDatabases(String)}, each role with the password {@code passwords} gives for its name
+     * (none when it gives none): the one reader of the format, for the configuration and the command line alike.
+     *
+     * @throws IllegalArgumentException as {@link #fromMultipleDatabases(String)}
+     */
+    public static List<ServiceDatabase> fromMultipleDatabases(String value,
+                                                              Function<String, Optional<Secret>> passwords) {
         Objects.requireNonNull(value, "POSTGRES_MULTIPLE_DATABASES");
+        Objects.requireNonNull(passwords, "passwords");
         Set<String> names = new LinkedHashSet<>();
         for (String part : value.split(",")) {
             String name = part.strip();
@@ -90,7 +104,9 @@ public final class ServiceDatabase {
         }
         List<ServiceDatabase> services = new ArrayList<>();
         for (String name : names) {
-            services.add(builder(name).build());
+            Builder service = builder(name);
+            passwords.apply(name).ifPresent(service::password);
+            services.add(service.build());
         }
         return List.copyOf(services);
     }

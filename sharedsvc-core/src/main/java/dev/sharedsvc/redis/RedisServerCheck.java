@@ -87,6 +87,28 @@ public final class RedisServerCheck {
         this.timeout = builder.timeout;
     }
 
+    /** How a memory policy that can evict a durable purpose's keys is reported. */
+    public Severity evictionRisk() {
+        return evictionRisk;
+    }
+
+    /** What to do on a server without separate databases. */
+    public Fallback withoutDatabases() {
+        return withoutDatabases;
+    }
+
+    /** Equal when every setting is. */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof RedisServerCheck that && evictionRisk == that.evictionRisk
+                && withoutDatabases == that.withoutDatabases && timeout.equals(that.timeout);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(evictionRisk, withoutDatabases, timeout);
+    }
+
     /** A builder with the defaults of {@link #ofDefaults()}. */
     public static Builder builder() {
         return new Builder();

@@ -25,13 +25,20 @@ import io.lettuce.core.RedisURI;
  */
 public final class RedisUrl {
 
+    /** The variable of the old setups that named the broker's (or the first purpose's) Redis. */
+    public static final String REDIS_URL = "REDIS_URL";
+    /** The variable of the old setups that named the cache's Redis. */
+    public static final String CACHE_REDIS_URL = "CACHE_REDIS_URL";
+
     private static final Pattern DATABASE_PARAMETER = Pattern.compile("(?:^|&)(?:database|db)=([^&]*)");
 
     private final String setting;
+    private final String text;
     private final RedisURI uri;
 
-    private RedisUrl(String setting, RedisURI uri) {
+    private RedisUrl(String setting, String text, RedisURI uri) {
         this.setting = setting;
+        this.text = text;
         this.uri = uri;
     }
 
@@ -70,7 +77,7 @@ public final class RedisUrl {
                     + inQuery.getAsInt() + " in its parameters; keep one");
         }
         try {
-            return new RedisUrl(setting, RedisURI.create(parsed));
+            return new RedisUrl(setting, text.strip(), RedisURI.create(parsed));
         } catch (RuntimeException e) {
             // As above: Lettuce's message may repeat the URL.
             throw invalid(setting, "Lettuce does not accept it (" + e.getClass().getSimpleName() + ")");
@@ -124,6 +131,17 @@ public final class RedisUrl {
                 : target.pair() + " uses key prefix '" + target.keyPrefix() + "' in database 0";
         return Optional.of(setting + " selects database " + database() + ", but " + expected
                 + "; make it select database " + target.database() + " (path /" + target.database() + ")");
+    }
+
+    /** Equal when the text is (credentials included); the setting it was read from does not count. */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof RedisUrl that && text.equals(that.text);
+    }
+
+    @Override
+    public int hashCode() {
+        return text.hashCode();
     }
 
     /** The setting and where the URL points, without credentials, such as {@code REDIS_URL=redis://host:6379/3}. */

@@ -49,12 +49,11 @@ class RemedyTest {
     }
 
     @Test
-    void aRefusalThatTheBootstrapExplainedIsAboutProvisioning() {
-        NotReadyException notReady = waitFor(ProbeState.CREDENTIALS_REJECTED);
-
-        assertThat(Remedy.of(failedIn(Phase.WAIT, "role app does not exist; run ...", notReady)))
-                .hasValueSatisfying(remedy -> assertThat(remedy).startsWith("For a database or role that is not in place")
-                        .contains("sharedsvc.postgres.admin-password", "sharedsvc.postgres.pool-size"));
+    void aPhaseWhoseCauseHasNoAdviceGetsThePhasesOwn() {
+        assertThat(Remedy.forPhase(Phase.PROVISION, new IllegalStateException("not ours")))
+                .startsWith("For a database or role that is not in place")
+                .contains("sharedsvc.postgres.admin-password", "sharedsvc.postgres.pool-size");
+        assertThat(Remedy.forPhase(Phase.REDIS, null)).startsWith("Fix the Redis server");
     }
 
     @Test
@@ -73,7 +72,7 @@ class RemedyTest {
 
     private static BootstrapException failedIn(Phase phase, String what, Throwable cause) {
         return new BootstrapException(phase, "Bootstrap of app failed in " + phase.word() + " after 0.1 s: " + what,
-                cause);
+                cause, Remedy.forPhase(phase, cause));
     }
 
     /** A wait that ends as a probe that always finds {@code state} makes it end. */
@@ -90,6 +89,6 @@ class RemedyTest {
             }
         };
         return catchThrowableOfType(NotReadyException.class,
-                () -> Readiness.of(probe).await(Duration.ofMillis(100)));
+                () -> Readiness.of(probe).await(Duration.ofSeconds(10)));   // rejected credentials end it at once
     }
 }

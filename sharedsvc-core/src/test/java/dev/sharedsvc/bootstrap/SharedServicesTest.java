@@ -35,6 +35,7 @@ import dev.sharedsvc.embedded.TestServers;
 import dev.sharedsvc.health.NotReadyException;
 import dev.sharedsvc.postgres.Action;
 import dev.sharedsvc.postgres.ActionKind;
+import dev.sharedsvc.postgres.PostgresServer;
 import dev.sharedsvc.postgres.Secret;
 import dev.sharedsvc.redis.Durability;
 import dev.sharedsvc.redis.RedisLayout;
@@ -184,7 +185,8 @@ class SharedServicesTest {
         assertThat(noRole).hasMessageContaining("mode verify changes nothing")
                 .hasMessageContaining("28P01").hasMessageContaining("the role does not exist or its password is not"
                         + " the one given")
-                .hasMessageContaining("SHAREDSVC_SERVICE=" + name + " SHAREDSVC_POSTGRES_URL=" + postgres().jdbcUrl())
+                .hasMessageContaining("SHAREDSVC_SERVICE=" + name + " SHAREDSVC_POSTGRES_URL='"
+                        + PostgresServer.parse(postgres().jdbcUrl()).jdbcUrl() + "'")
                 .hasMessageContaining("SHAREDSVC_POSTGRES_PASSWORD_FILE='<file holding the password of role " + name
                         + ">' SHAREDSVC_POSTGRES_ADMIN_PASSWORD_FILE='<file holding the password of postgres>'"
                         + " sharedsvc-cli ensure")
@@ -354,5 +356,34 @@ class SharedServicesTest {
         assertThat(error).hasMessageContaining("Flyway could not migrate database " + name + " as role " + name)
                 .hasMessageContaining("sharedsvc.postgres.migrations (SHAREDSVC_POSTGRES_MIGRATIONS)")
                 .hasMessageNotContaining(PASSWORD);
+    }
+
+    @Test
+    void anErrorDuringTheStartLeavesNoRedisConnectionOpen() throws InterruptedException {
+        String name = name();
+        RedisSettings redis = TestServers.redis();
+        SharedServicesConfig config = ensure(name).poolSize(0).redisUrl(redis.uri())
+                .redisLayout(RedisLayout.parse(LAYOUT)).environment("test").redisPurposes("cache", "broker")
+                .migrations("classpath:dev/sharedsvc/bootstrap/erroring").build();
+        RedisClient client = RedisClient.create();
+        try (StatefulRedisConnection<String, String> watcher = client.connect(RedisURI.create(redis.uri()))) {
+            long before = clients(watcher);
+
+            assertThatThrownBy(() -> SharedServices.bootstrap(config).close()).isInstanceOf(LinkageError.class);
+
+            // The server notices closed connections a moment after the client closed them: allow it that moment.
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (clients(watcher) > before && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(clients(watcher)).isEqualTo(before);
+        } finally {
+            client.shutdown();
+        }
+    }
+
+    /** The connections the Redis server has now, the watcher's own included. */
+    private static long clients(StatefulRedisConnection<String, String> watcher) {
+        return watcher.sync().clientList().lines().filter(line -> !line.isBlank()).count();
     }
 }

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 class SettingTest {
 
-    /** The README's configuration table row of a setting: key, variables, properties, default, meaning. */
+    /** The configuration table row (docs/configuration.md) of a setting: key, variables, properties, default, meaning. */
     private static String row(Setting setting) {
         StringBuilder variables = new StringBuilder("`" + setting.environmentVariable() + "`");
         setting.fileEnvironmentVariable().ifPresent(file -> variables.append("<br>`").append(file).append('`'));
@@ -29,13 +29,13 @@ class SettingTest {
     }
 
     @Test
-    void theReadmesConfigurationTableListsEverySettingAsItIsDefined() throws IOException {
-        String readme = Files.readString(Path.of("..", "README.md"));
+    void theConfigurationPagesTableListsEverySettingAsItIsDefined() throws IOException {
+        String table = Files.readString(Path.of("..", "docs", "configuration.md"));
 
         for (Setting setting : Setting.values()) {
-            assertThat(readme).as(setting.property()).contains(row(setting) + "\n");
+            assertThat(table).as(setting.property()).contains(row(setting) + "\n");
         }
-        assertThat(readme.lines().filter(line -> line.startsWith("| `") && line.contains("`SHAREDSVC_"))
+        assertThat(table.lines().filter(line -> line.startsWith("| `") && line.contains("`SHAREDSVC_"))
                 .filter(line -> line.contains("` | `sharedsvc.")).count()).isEqualTo(Setting.values().length);
     }
 

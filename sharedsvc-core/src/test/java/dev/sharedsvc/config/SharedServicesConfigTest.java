@@ -16,7 +16,9 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.sharedsvc.postgres.PostgresLogin;
 import dev.sharedsvc.postgres.Secret;
+import dev.sharedsvc.redis.ServiceRedis;
 import dev.sharedsvc.postgres.ServiceDatabase;
 import dev.sharedsvc.redis.RedisCheckReport.Severity;
 import dev.sharedsvc.redis.RedisServerCheck.Fallback;
@@ -80,8 +82,8 @@ class SharedServicesConfigTest {
         assertThat(config.service()).isEqualTo("backend");
         assertThat(config.environment()).contains("dev");
         assertThat(config.mode()).isEqualTo(Mode.ENSURE);
-        assertThat(config.adminUser()).isEqualTo("cloudadmin");
-        assertThat(config.adminPassword()).contains(Secret.of("admin-Secret-1"));
+        assertThat(config.admin().orElseThrow().user()).isEqualTo("cloudadmin");
+        assertThat(config.admin().flatMap(PostgresLogin::password)).contains(Secret.of("admin-Secret-1"));
         ServiceDatabase database = config.serviceDatabase();
         assertThat(database.database()).isEqualTo("orders");
         assertThat(database.owner()).isEqualTo("orders_app");
@@ -96,17 +98,17 @@ class SharedServicesConfigTest {
         assertThat(config.jdbcUrl()).isEqualTo("jdbc:postgresql://db:5432/orders?assumeMinServerVersion=13");
         assertThat(config.poolSize()).isEqualTo(15);
         assertThat(config.migrations()).containsExactly("classpath:db/migration", "filesystem:/sql");
-        assertThat(config.redisUrl()).hasValueSatisfying(url -> {
+        assertThat(config.redis().map(ServiceRedis::url)).hasValueSatisfying(url -> {
             assertThat(url.setting()).isEqualTo("SHAREDSVC_REDIS_URL");
             assertThat(url.uri().getPort()).isEqualTo(6380);
         });
-        assertThat(config.redisTargets()).extracting(target -> target.pair() + "=" + target.database())
+        assertThat(config.redis().orElseThrow().targets()).extracting(target -> target.pair() + "=" + target.database())
                 .containsExactly("dev.cache=5", "dev.broker=4");
-        assertThat(config.redisEvictionRisk()).isEqualTo(Severity.WARNING);
-        assertThat(config.redisWithoutDatabases()).isEqualTo(Fallback.KEY_PREFIX);
-        assertThat(config.waitTimeout()).isEqualTo(Duration.ofSeconds(90));
-        assertThat(config.waitStableCount()).isEqualTo(3);
-        assertThat(config.waitStableSpacing()).isEqualTo(Duration.ofMillis(250));
+        assertThat(config.redis().orElseThrow().check().evictionRisk()).isEqualTo(Severity.WARNING);
+        assertThat(config.redis().orElseThrow().check().withoutDatabases()).isEqualTo(Fallback.KEY_PREFIX);
+        assertThat(config.waitSettings().timeout()).isEqualTo(Duration.ofSeconds(90));
+        assertThat(config.waitSettings().stableCount()).isEqualTo(3);
+        assertThat(config.waitSettings().stableSpacing()).isEqualTo(Duration.ofMillis(250));
     }
 
     @Test
@@ -114,16 +116,16 @@ class SharedServicesConfigTest {
         SharedServicesConfig config = read(minimal());
 
         assertThat(config.mode()).isEqualTo(Mode.VERIFY);
-        assertThat(config.adminUser()).isEqualTo("postgres");
+        assertThat(config.admin()).isEmpty();
         assertThat(config.serviceDatabase().database()).isEqualTo("backend");
         assertThat(config.serviceDatabase().owner()).isEqualTo("backend");
         assertThat(config.serviceDatabase().connectionLimit()).isEmpty();
         assertThat(config.poolSize()).isEqualTo(10);
         assertThat(config.migrations()).isEmpty();
-        assertThat(config.redisPurposes()).isEmpty();
-        assertThat(config.redisUrl()).isEmpty();
-        assertThat(config.waitTimeout()).isEqualTo(Duration.ofSeconds(60));
-        assertThat(config.waitStableCount()).isEqualTo(1);
+        assertThat(config.redis()).isEmpty();
+        assertThat(config.redis()).isEmpty();
+        assertThat(config.waitSettings().timeout()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(config.waitSettings().stableCount()).isEqualTo(1);
     }
 
     @Test
@@ -162,14 +164,14 @@ class SharedServicesConfigTest {
 
         SharedServicesConfig config = read(env);
 
-        assertThat(config.adminUser()).isEqualTo("seed");
-        assertThat(config.adminPassword()).contains(Secret.of("seed-Secret-1"));
+        assertThat(config.admin().orElseThrow().user()).isEqualTo("seed");
+        assertThat(config.admin().flatMap(PostgresLogin::password)).contains(Secret.of("seed-Secret-1"));
         assertThat(config.mode()).isEqualTo(Mode.ENSURE);
         assertThat(config.otherDatabases()).extracting(ServiceDatabase::database)
                 .as("the service's own database is not another one").containsExactly("keycloak", "analytics");
         assertThat(config.otherDatabases().get(0).password()).contains(Secret.of("keycloak-Secret-1"));
         assertThat(config.otherDatabases().get(1).password()).isEmpty();
-        assertThat(config.redisUrl()).hasValueSatisfying(url -> {
+        assertThat(config.redis().map(ServiceRedis::url)).hasValueSatisfying(url -> {
             assertThat(url.setting()).isEqualTo("REDIS_URL");
             assertThat(url.uri().getHost()).isEqualTo("cache");
         });
@@ -177,8 +179,8 @@ class SharedServicesConfigTest {
         env.put("SHAREDSVC_POSTGRES_ADMIN_USER", "named");
         env.put("SHAREDSVC_REDIS_URL", "redis://named:6379");
         SharedServicesConfig named = read(env);
-        assertThat(named.adminUser()).isEqualTo("named");
-        assertThat(named.redisUrl().get().uri().getHost()).isEqualTo("named");
+        assertThat(named.admin().orElseThrow().user()).isEqualTo("named");
+        assertThat(named.redis().orElseThrow().url().uri().getHost()).isEqualTo("named");
     }
 
     @Test
@@ -192,7 +194,7 @@ class SharedServicesConfigTest {
         SharedServicesConfig config = SharedServicesConfig.from(env::get, properties::get);
 
         assertThat(config.serviceDatabase().password()).contains(Secret.of("from-File-1"));
-        assertThat(config.adminPassword()).contains(Secret.of("admin-File-1"));
+        assertThat(config.admin().flatMap(PostgresLogin::password)).contains(Secret.of("admin-File-1"));
 
         env.put("SHAREDSVC_POSTGRES_PASSWORD_FILE", write("two-lines", "two\n\n"));
         assertThat(read(env).serviceDatabase().password()).as("only one line break goes").contains(Secret.of("two\n"));
@@ -242,12 +244,50 @@ class SharedServicesConfigTest {
     }
 
     @Test
-    void ensureWithoutAnAdministratorPasswordNamesIt() {
+    void ensureWithoutAnAdministratorPasswordLogsInWithoutOne() {
         Map<String, String> env = minimal();
         env.put("SHAREDSVC_MODE", "ensure");
 
-        assertThat(failure(env)).hasMessageContaining("sharedsvc.postgres.admin-password"
-                + " (SHAREDSVC_POSTGRES_ADMIN_PASSWORD)").hasMessageContaining("(or POSTGRES_PASSWORD) is not set");
+        SharedServicesConfig config = read(env);
+        assertThat(config.admin()).hasValueSatisfying(admin -> {
+            assertThat(admin.user()).isEqualTo("postgres");
+            assertThat(admin.password()).isEmpty();
+        });
+        assertThat(config.serviceDatabase().password()).contains(Secret.of("backend-Secret-1"));
+    }
+
+    @Test
+    void anAdministratorCertificateMakesEnsureTheDefaultAndNeverReachesTheService() {
+        Map<String, String> env = minimal();
+        env.put("SHAREDSVC_POSTGRES_URL", "jdbc:postgresql://db:5432/postgres?sslmode=verify-full"
+                + "&sslcert=/certs/admin.crt&sslkey=/certs/admin.pk8");
+
+        SharedServicesConfig config = read(env);
+        assertThat(config.mode()).isEqualTo(Mode.ENSURE);
+        assertThat(config.admin().orElseThrow().certificate()).hasValueSatisfying(certificate ->
+                assertThat(certificate.certificate()).hasToString("/certs/admin.crt"));
+        assertThat(config.admin().orElseThrow().password()).isEmpty();
+        assertThat(config.login().certificate()).isEmpty();
+        assertThat(config.jdbcUrl()).doesNotContain("sslcert", "admin.pk8").contains("sslmode=verify-full");
+    }
+
+    @Test
+    void aServiceThatLogsInByCertificateNeedsNoPassword() {
+        Map<String, String> env = minimal();
+        env.remove("SHAREDSVC_POSTGRES_PASSWORD");
+        env.put("SHAREDSVC_POSTGRES_SSL_CERT", "/certs/backend.crt");
+        env.put("SHAREDSVC_POSTGRES_SSL_KEY", "/certs/backend.pk8");
+
+        SharedServicesConfig config = read(env);
+        assertThat(config.serviceDatabase().password()).isEmpty();
+        assertThat(config.login().password()).isEmpty();
+        assertThat(config.login().certificate().orElseThrow().key()).hasToString("/certs/backend.pk8");
+
+        env.remove("SHAREDSVC_POSTGRES_SSL_KEY");
+        assertThat(failure(env).setting()).isEqualTo(Setting.POSTGRES_SSL_KEY);
+        env.remove("SHAREDSVC_POSTGRES_SSL_CERT");
+        assertThat(failure(env)).hasMessageContaining("sharedsvc.postgres.password (SHAREDSVC_POSTGRES_PASSWORD)")
+                .hasMessageContaining("is not set");
     }
 
     @Test
@@ -300,8 +340,10 @@ class SharedServicesConfigTest {
         Map<String, String> env = minimal();
         env.put("SHAREDSVC_POSTGRES_URL", "jdbc:postgresql://db/postgres?user=postgres&password=Url-Secret-9");
 
-        assertThat(failure(env)).hasMessageContaining("carries a user or password")
+        assertThat(failure(env)).hasMessageContaining("carries user=...")
                 .hasMessageNotContaining("Url-Secret-9");
+        env.put("SHAREDSVC_POSTGRES_URL", "jdbc:postgresql://db/postgres?password=Url-Secret-9");
+        assertThat(failure(env)).hasMessageContaining("carries password=...").hasMessageNotContaining("Url-Secret-9");
 
         env.put("SHAREDSVC_POSTGRES_URL", "postgres://db/postgres");
         assertThat(failure(env)).hasMessageContaining("is not a PostgreSQL JDBC URL");
@@ -336,7 +378,7 @@ class SharedServicesConfigTest {
         Map<String, String> env = minimal();
         env.put("REDIS_URL", "redis://cache:6379/3");
 
-        assertThat(read(env).redisUrl()).isEmpty();
+        assertThat(read(env).redis()).isEmpty();
     }
 
     @Test
@@ -350,10 +392,11 @@ class SharedServicesConfigTest {
         SharedServicesConfig config = read(env);
 
         String texts = config + "\n" + config.toEnvironment() + "\n" + config.toProperties() + "\n"
-                + config.serviceDatabase() + "\n" + config.redisUrl().get();
+                + config.serviceDatabase() + "\n" + config.redis().orElseThrow().url();
 
         assertThat(texts).doesNotContain("backend-Secret-1", "admin-Secret-1", "redis-Secret-1")
-                .contains("postgres.password=***", "redis.url=SHAREDSVC_REDIS_URL=redis://cache:6379/0");
+                .contains("login=backend (password)", "admin=postgres (password)",
+                        "redis.url=SHAREDSVC_REDIS_URL=redis://cache:6379/0");
 
         env.put("SHAREDSVC_REDIS_URL", "redis://:redis-Secret-1@cache:6379/x");
         assertThat(failure(env)).hasMessageNotContaining("redis-Secret-1");

@@ -150,7 +150,7 @@ public final class SharedServicesAutoConfiguration {
 
         @Bean
         SharedServicesRedis sharedServicesRedis(SharedServices sharedServices) {
-            List<PurposeConnectionDetails> purposes = sharedServices.config().redisPurposes().stream()
+            List<PurposeConnectionDetails> purposes = sharedServices.config().redis().orElseThrow().purposes().stream()
                     .map(purpose -> new PurposeConnectionDetails(sharedServices.redis(purpose)))
                     .toList();
             return new SharedServicesRedis(sharedServices.config().service(), purposes);
@@ -159,7 +159,7 @@ public final class SharedServicesAutoConfiguration {
         @Bean
         @ConditionalOnMissingBean(DataRedisConnectionDetails.class)
         PurposeConnectionDetails sharedServicesRedisConnectionDetails(SharedServices sharedServices) {
-            String first = sharedServices.config().redisPurposes().get(0);
+            String first = sharedServices.config().redis().orElseThrow().purposes().get(0);
             return new PurposeConnectionDetails(sharedServices.redis(first));
         }
     }

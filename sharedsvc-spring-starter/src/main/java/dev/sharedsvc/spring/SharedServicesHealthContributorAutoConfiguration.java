@@ -11,14 +11,18 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
+import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthContributor;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 
 import dev.sharedsvc.bootstrap.BootstrapReport;
+import dev.sharedsvc.bootstrap.ServiceProbes;
 import dev.sharedsvc.bootstrap.SharedServices;
 import dev.sharedsvc.config.SharedServicesConfig;
+import dev.sharedsvc.health.Observation;
 import dev.sharedsvc.health.Probe;
+import dev.sharedsvc.health.ProbeState;
 import dev.sharedsvc.postgres.ServiceDatabase;
 import dev.sharedsvc.spring.health.ProbeHealthIndicator;
 import dev.sharedsvc.spring.health.ProvisioningHealthIndicator;
@@ -45,16 +49,12 @@ public final class SharedServicesHealthContributorAutoConfiguration {
         SharedServicesConfig config = sharedServices.config();
         ServiceDatabase service = config.serviceDatabase();
         Map<String, HealthContributor> contributors = new LinkedHashMap<>();
-        contributors.put("postgres", new ProbeHealthIndicator(
-                Probe.postgres(config.jdbcUrl(), service.owner(), service.password().orElseThrow()), CHECK_TIMEOUT,
+        ServiceProbes probes = sharedServices.probes();
+        contributors.put("postgres", new ProbeHealthIndicator(probes.postgres(), CHECK_TIMEOUT,
                 Map.of("role", service.owner())));
-        config.redisUrl().ifPresent(redis -> {
-            Map<String, Object> purposes = new LinkedHashMap<>();
-            config.redisPurposes().forEach(purpose -> purposes.put(purpose,
-                    sharedServices.redis(purpose).target().toString()));
-            contributors.put("redis", new ProbeHealthIndicator(Probe.redis(redis.uri()), CHECK_TIMEOUT,
-                    Map.of("purposes", purposes)));
-        });
+        if (!probes.redis().isEmpty()) {
+            contributors.put("redis", redisHealth(sharedServices, probes));
+        }
         BootstrapReport report = sharedServices.report();
         Map<String, Object> provisioning = new LinkedHashMap<>();
         provisioning.put("mode", report.mode().name().toLowerCase(Locale.ROOT));
@@ -64,5 +64,26 @@ public final class SharedServicesHealthContributorAutoConfiguration {
         provisioning.put("report", report.toString().lines().toList());
         contributors.put("provisioning", new ProvisioningHealthIndicator(provisioning, report.warnings()));
         return CompositeHealthContributor.fromMap(contributors);
+    }
+
+    /**
+     * Redis: one check per purpose, in the database (or with the prefix) that purpose uses, as in every adapter;
+     * UP when every purpose is READY, else DOWN with the first state that is not.
+     */
+    private static HealthIndicator redisHealth(SharedServices sharedServices, ServiceProbes probes) {
+        return () -> {
+            Map<String, Object> purposes = new LinkedHashMap<>();
+            String state = ProbeState.READY.name();
+            for (Map.Entry<String, Probe> purpose : probes.redis().entrySet()) {
+                Observation observation = purpose.getValue().check(CHECK_TIMEOUT);
+                purposes.put(purpose.getKey(), sharedServices.redis(purpose.getKey()).target() + ": "
+                        + observation.state() + (observation.detail().isEmpty() ? "" : " (" + observation.detail() + ")"));
+                if (!observation.ready() && state.equals(ProbeState.READY.name())) {
+                    state = observation.state().name();
+                }
+            }
+            Health.Builder health = state.equals(ProbeState.READY.name()) ? Health.up() : Health.down();
+            return health.withDetail("state", state).withDetail("purposes", purposes).build();
+        };
     }
 }

@@ -114,6 +114,16 @@ public class SharedServicesProperties {
         /** A file holding the administrator's password (one trailing line break is ignored). */
         private String adminPasswordFile;
 
+        /**
+         * The administrator's client certificate file, for a server that authenticates it by certificate; with
+         * admin-ssl-key. Setting it makes 'ensure' the default mode. Never used for the service's login. Default: the
+         * URL's sslcert, if any.
+         */
+        private String adminSslCert;
+
+        /** The private key of the administrator's client certificate. Default: the URL's sslkey, if any. */
+        private String adminSslKey;
+
         /** The service's database. Default: the service name. */
         private String database;
 
@@ -123,11 +133,20 @@ public class SharedServicesProperties {
          */
         private String role;
 
-        /** The password of the service's role. Required. */
+        /**
+         * The password of the service's role. Required without a certificate. Provisioning sets no password that
+         * is not given here.
+         */
         private String password;
 
         /** A file holding the password of the service's role (one trailing line break is ignored). */
         private String passwordFile;
+
+        /** The client certificate file the service's role logs in with, instead of a password; with ssl-key. */
+        private String sslCert;
+
+        /** The private key of the service's client certificate. */
+        private String sslKey;
 
         /**
          * The role's connection limit: -1 for none, 0 for no connections, a positive number for that many. The pool
@@ -167,6 +186,38 @@ public class SharedServicesProperties {
 
         public void setUrl(String url) {
             this.url = url;
+        }
+
+        public String getAdminSslCert() {
+            return adminSslCert;
+        }
+
+        public void setAdminSslCert(String adminSslCert) {
+            this.adminSslCert = adminSslCert;
+        }
+
+        public String getAdminSslKey() {
+            return adminSslKey;
+        }
+
+        public void setAdminSslKey(String adminSslKey) {
+            this.adminSslKey = adminSslKey;
+        }
+
+        public String getSslCert() {
+            return sslCert;
+        }
+
+        public void setSslCert(String sslCert) {
+            this.sslCert = sslCert;
+        }
+
+        public String getSslKey() {
+            return sslKey;
+        }
+
+        public void setSslKey(String sslKey) {
+            this.sslKey = sslKey;
         }
 
         public String getAdminUser() {

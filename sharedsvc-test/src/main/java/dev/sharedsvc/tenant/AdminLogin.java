@@ -7,7 +7,8 @@ import java.util.Objects;
 
 import dev.sharedsvc.postgres.PostgresAdmin;
 import dev.sharedsvc.postgres.Secret;
-import dev.sharedsvc.postgres.ServerAddress;
+import dev.sharedsvc.postgres.PostgresLogin;
+import dev.sharedsvc.postgres.PostgresServer;
 
 /**
  * The administrator's login on the tenants' server: where it is, as whom, and how to open the connections the
@@ -18,7 +19,7 @@ import dev.sharedsvc.postgres.ServerAddress;
  * @param user     the administrator
  * @param password its password
  */
-record AdminLogin(String jdbcUrl, ServerAddress server, String user, Secret password) {
+record AdminLogin(String jdbcUrl, PostgresServer server, String user, Secret password) {
 
     AdminLogin {
         Objects.requireNonNull(user, "user");
@@ -26,7 +27,7 @@ record AdminLogin(String jdbcUrl, ServerAddress server, String user, Secret pass
     }
 
     static AdminLogin of(String jdbcUrl, String user, Secret password) {
-        return new AdminLogin(jdbcUrl, ServerAddress.parse(jdbcUrl), user, password);
+        return new AdminLogin(jdbcUrl, PostgresServer.parse(jdbcUrl), user, password);
     }
 
     /** A provisioning connection; the caller closes it. */
@@ -36,12 +37,17 @@ record AdminLogin(String jdbcUrl, ServerAddress server, String user, Secret pass
 
     /** A connection to the maintenance database; the caller closes it. */
     Connection maintenance() throws SQLException {
-        return server.connect(server.database(), user, password);
+        return server.connect(login());
     }
 
     /** A connection to {@code database} as the administrator; the caller closes it. */
     Connection connect(String database) throws SQLException {
-        return server.connect(database, user, password);
+        return server.withDatabase(database).connect(login());
+    }
+
+    /** The administrator's login, with the URL's client certificate when it names one. */
+    PostgresLogin login() {
+        return server.presentingCertificate(PostgresLogin.password(user, password));
     }
 
     /** The maintenance database's {@code host:port/database}, for messages. */

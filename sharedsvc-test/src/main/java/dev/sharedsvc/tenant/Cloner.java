@@ -90,7 +90,7 @@ final class Cloner implements AutoCloseable {
                     + login.describe() + ": " + e.getMessage(), e);
         }
         LOG.debug("Made tenant {} in {} ms", name, (System.nanoTime() - start) / 1_000_000);
-        return new Tenant(pool, name, password, login.server().jdbcUrl(name), baseline);
+        return new Tenant(pool, name, password, login.server().withDatabase(name).jdbcUrl(), baseline);
     }
 
     /** The pool's recycler, read from this fresh copy if no copy was read before. */

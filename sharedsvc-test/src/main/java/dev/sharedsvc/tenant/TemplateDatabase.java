@@ -126,7 +126,7 @@ record TemplateDatabase(String name, String key, boolean built, Duration elapsed
         }
         try {
             return List.of(template.flyway().table(NO_HISTORY)
-                    .dataSource(login.server().jdbcUrl(login.server().database()), login.user(), login.password().reveal())
+                    .dataSource(login.server().jdbcUrl(), login.user(), login.password().reveal())
                     .load().info().all());
         } catch (FlywayException e) {
             throw new TenantException("could not list the migrations of " + template + ": " + e.getMessage(), e);
@@ -197,7 +197,7 @@ record TemplateDatabase(String name, String key, boolean built, Duration elapsed
                     .extensions(template.extensions().toArray(String[]::new))
                     .comment(marker.toString()).build());
             if (!template.migrations().isEmpty()) {
-                template.flyway().dataSource(login.server().jdbcUrl(name), name, password.reveal()).load().migrate();
+                template.flyway().dataSource(login.server().withDatabase(name).jdbcUrl(), name, password.reveal()).load().migrate();
             }
         } catch (RuntimeException e) {
             try {

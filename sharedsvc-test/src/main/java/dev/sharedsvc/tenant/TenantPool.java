@@ -406,7 +406,7 @@ public final class TenantPool implements AutoCloseable {
         private final AdminLogin login;
         private TenantTemplate template = TenantTemplate.builder().build();
         private int size = 4;
-        private CopyStrategy strategy = CopyStrategy.WAL_LOG;
+        private CopyStrategy strategy = CopyStrategy.FILE_COPY;
         private int makers = Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors()));
         private boolean recycle = true;
         private Duration acquireTimeout = Duration.ofSeconds(60);
@@ -439,10 +439,12 @@ public final class TenantPool implements AutoCloseable {
 
         /**
          * How {@code CREATE DATABASE} copies the template (PostgreSQL 15 and newer; ignored before). Default
-         * {@link CopyStrategy#WAL_LOG}: measured against {@link CopyStrategy#FILE_COPY}, copy for copy on the same
-         * server (see {@code TenantBenchmark}), it was as fast or faster for test-sized templates, and it forces no
-         * checkpoint, which every {@code FILE_COPY} does and which other sessions on a shared server feel.
-         * {@code FILE_COPY} pays off for large templates (its cost does not grow with the data as WAL does).
+         * {@link CopyStrategy#FILE_COPY}: copy for copy on the same server, alternating in the same rounds
+         * ({@code TenantBenchmark}, row d), it took a median of 217 ms against 483 ms for {@link CopyStrategy#WAL_LOG}
+         * on a loaded 2-core machine, as three earlier reruns found (29.5-55.4 ms against 52.2-95.4 ms). It forces
+         * a checkpoint per copy, which other sessions on a shared server feel; {@code WAL_LOG} avoids that, and
+         * pays off for small templates on a server with a large {@code shared_buffers} and much dirty data. With
+         * resets (the default) copies are made only for tests that changed their schema.
          */
         public Builder strategy(CopyStrategy strategy) {
             this.strategy = Objects.requireNonNull(strategy, "strategy");

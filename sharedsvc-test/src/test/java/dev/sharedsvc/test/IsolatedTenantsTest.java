@@ -17,7 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 
-import dev.sharedsvc.postgres.ServerAddress;
+import dev.sharedsvc.postgres.PostgresServer;
 import dev.sharedsvc.tenant.Tenant;
 
 @IsolatedTenants(migrations = "classpath:db/tenants", extensions = "pgcrypto")
@@ -51,7 +51,7 @@ class IsolatedTenantsTest {
             throws SQLException {
         assertThat(parameter).isSameAs(tenant);
         assertThat(source).isSameAs(dataSource);
-        assertThat(ServerAddress.parse(tenant.jdbcUrl()).database()).isEqualTo(tenant.database());
+        assertThat(PostgresServer.parse(tenant.jdbcUrl()).database()).isEqualTo(tenant.database());
         assertThat(tenant.jdbcUrl()).doesNotContain("password");
         try (Connection connection = DriverManager.getConnection(tenant.jdbcUrl(), tenant.user(),
                 tenant.password().reveal())) {

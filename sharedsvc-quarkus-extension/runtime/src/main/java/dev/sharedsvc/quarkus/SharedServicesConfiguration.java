@@ -63,6 +63,12 @@ public interface SharedServicesConfiguration {
         /** A file holding {@link Setting#POSTGRES_ADMIN_PASSWORD}, as Docker and Kubernetes mount secrets. */
         Optional<String> adminPasswordFile();
 
+        /** {@link Setting#POSTGRES_ADMIN_SSL_CERT}: the administrator's client certificate file. */
+        Optional<String> adminSslCert();
+
+        /** {@link Setting#POSTGRES_ADMIN_SSL_KEY}: its private key. */
+        Optional<String> adminSslKey();
+
         /** {@link Setting#POSTGRES_DATABASE}: default the service's name. */
         Optional<String> database();
 
@@ -74,6 +80,12 @@ public interface SharedServicesConfiguration {
 
         /** A file holding {@link Setting#POSTGRES_PASSWORD}. */
         Optional<String> passwordFile();
+
+        /** {@link Setting#POSTGRES_SSL_CERT}: the client certificate the service's role logs in with. */
+        Optional<String> sslCert();
+
+        /** {@link Setting#POSTGRES_SSL_KEY}: its private key. */
+        Optional<String> sslKey();
 
         /** {@link Setting#POSTGRES_CONNECTION_LIMIT}: {@code -1} for none, else the role's limit. */
         Optional<String> connectionLimit();

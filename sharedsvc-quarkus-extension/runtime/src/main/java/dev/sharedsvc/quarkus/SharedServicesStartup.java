@@ -1,5 +1,6 @@
 package dev.sharedsvc.quarkus;
 
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -14,10 +15,12 @@ import org.slf4j.LoggerFactory;
 
 import dev.sharedsvc.SharedServicesException;
 import dev.sharedsvc.bootstrap.Remedy;
+import dev.sharedsvc.bootstrap.FrameworkOwns;
 import dev.sharedsvc.bootstrap.SharedServices;
 import dev.sharedsvc.config.ConfigurationException;
 import dev.sharedsvc.config.Setting;
 import dev.sharedsvc.config.SharedServicesConfig;
+import dev.sharedsvc.redis.ServiceRedis;
 import io.smallrye.config.ConfigSourceContext;
 import io.smallrye.config.ConfigSourceFactory;
 import io.smallrye.config.ConfigValue;
@@ -94,19 +97,20 @@ public final class SharedServicesStartup implements ConfigSourceFactory {
             agroalPoolSize.ifPresent(size -> requireSamePoolSize(config, size));
             supplied.putAll(QuarkusConnections.datasource(config, agroalPoolSize.isEmpty() && config.poolSize() > 0));
         }
-        if (supplyRedis && !config.redisPurposes().isEmpty()) {
+        if (supplyRedis && !purposes(config).isEmpty()) {
             requireUnset(settings, QuarkusConnections.REDIS_HOSTS, "the default Redis client (purpose "
-                    + config.redisPurposes().get(0) + ")");
-            config.redisPurposes().forEach(purpose -> requireUnset(settings, QuarkusConnections.redisHostsKey(purpose),
+                    + purposes(config).get(0) + ")");
+            purposes(config).forEach(purpose -> requireUnset(settings, QuarkusConnections.redisHostsKey(purpose),
                     "the Redis client of purpose " + purpose));
         }
 
-        SharedServices services = SharedServices.prepare(config);
+        // Agroal starts the pool and quarkus-flyway migrates; Redis connections are sharedsvc's (no quarkus-redis here).
+        SharedServices services = SharedServices.prepare(config, EnumSet.of(FrameworkOwns.POOL, FrameworkOwns.MIGRATIONS));
         try {
-            if (supplyRedis && !config.redisPurposes().isEmpty()) {
+            if (supplyRedis && !purposes(config).isEmpty()) {
                 supplied.put(QuarkusConnections.REDIS_HOSTS,
-                        QuarkusConnections.redisHosts(services.redis(config.redisPurposes().get(0)).uri()));
-                config.redisPurposes().forEach(purpose -> supplied.put(QuarkusConnections.redisHostsKey(purpose),
+                        QuarkusConnections.redisHosts(services.redis(purposes(config).get(0)).uri()));
+                purposes(config).forEach(purpose -> supplied.put(QuarkusConnections.redisHostsKey(purpose),
                         QuarkusConnections.redisHosts(services.redis(purpose).uri())));
             }
         } catch (RuntimeException e) {
@@ -170,5 +174,9 @@ public final class SharedServicesStartup implements ConfigSourceFactory {
                     + config.poolSize() + ", but " + QuarkusConnections.DATASOURCE_MAX_SIZE + " is " + agroal.getValue()
                     + " (in " + agroal.getSourceName() + "); they size the same pool, so set one of them");
         }
+    }
+
+    private static List<String> purposes(SharedServicesConfig config) {
+        return config.redis().map(ServiceRedis::purposes).orElse(List.of());
     }
 }

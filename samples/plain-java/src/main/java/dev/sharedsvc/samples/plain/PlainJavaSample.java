@@ -102,8 +102,7 @@ public final class PlainJavaSample {
 
         heading("Plan: what ensure would change (read-only, as the administrator)");
         if (backend.mode() == Mode.ENSURE) {
-            try (PostgresAdmin admin = PostgresAdmin.connect(backend.postgresUrl(), backend.adminUser(),
-                    backend.adminPassword().orElseThrow())) {
+            try (PostgresAdmin admin = PostgresAdmin.connect(backend.postgres(), backend.admin().orElseThrow())) {
                 System.out.println(admin.plan(keycloak.serviceDatabase()));
                 System.out.println(admin.plan(backend.serviceDatabase()));
             }

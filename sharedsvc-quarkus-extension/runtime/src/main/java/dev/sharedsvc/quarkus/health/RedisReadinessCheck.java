@@ -28,7 +28,7 @@ public class RedisReadinessCheck implements HealthCheck {
 
     @Inject
     RedisReadinessCheck(SharedServices services, SharedServicesConfiguration configuration) {
-        for (String purpose : services.config().redisPurposes()) {
+        for (String purpose : services.probes().redis().keySet()) {
             RedisPurpose redis = services.redis(purpose);
             probes.put(redis, Probe.redis(redis.uri()));
         }
