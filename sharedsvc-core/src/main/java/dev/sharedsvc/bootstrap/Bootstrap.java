@@ -29,6 +29,7 @@ import dev.sharedsvc.health.Probe;
 import dev.sharedsvc.health.ProbeState;
 import dev.sharedsvc.health.Readiness;
 import dev.sharedsvc.health.ReadinessReport;
+import dev.sharedsvc.internal.PostgresDuty;
 import dev.sharedsvc.postgres.ConnectionBudget;
 import dev.sharedsvc.postgres.PostgresAdmin;
 import dev.sharedsvc.postgres.ProvisioningException;
@@ -281,13 +282,24 @@ final class Bootstrap {
                         + url.setting() + " itself does not")));
     }
 
+    /**
+     * Flyway settings sharedsvc changes. {@code postgresql.transactional.lock=false}: Flyway's default takes its
+     * migration lock with {@code pg_advisory_xact_lock} in a transaction it keeps open on a connection of its own
+     * for the whole run, and {@code CREATE INDEX CONCURRENTLY} waits for every transaction open when it starts —
+     * that one included — so such a migration would wait forever. A session lock holds no transaction open; it
+     * needs a session of its own, which the migrations have, as they never go through a transaction pooler
+     * ({@link PostgresDuty#SCHEMA}).
+     */
+    private static final Map<String, String> FLYWAY_DEFAULTS = Map.of("flyway.postgresql.transactional.lock", "false");
+
     /** Runs the Flyway migrations as the service's role, so it owns what they create. */
     private Void migrate() {
         String locations = String.join(",", config.migrations());
         MigrateResult result;
         try {
             result = Flyway.configure()
-                    .dataSource(config.serviceServer().dataSource(config.login()))
+                    .configuration(FLYWAY_DEFAULTS)
+                    .dataSource(PostgresDuty.SCHEMA.apply(config.serviceServer()).dataSource(config.login()))
                     .locations(config.migrations().toArray(String[]::new))
                     .failOnMissingLocations(true)
                     .load()

@@ -10,8 +10,10 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 
 import org.postgresql.Driver;
+import org.postgresql.core.BaseConnection;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 
@@ -22,23 +24,32 @@ import dev.sharedsvc.postgres.PostgresServer;
  * {@link Probe#postgres(PostgresServer, PostgresLogin)}. pgjdbc's connect and socket timeouts are whole seconds, so the
  * attempt's deadline is kept by {@code loginTimeout}, which pgjdbc takes in fractional seconds and enforces by
  * abandoning the connecting thread, and after login by the connection's network timeout in milliseconds.
+ *
+ * <p>A standby refuses writes, so it is ready only for a URL that asks for one ({@code targetServerType} of
+ * {@code secondary} or {@code preferSecondary}: a service that only reads); otherwise it is
+ * {@link ProbeState#REJECTING} with {@code read-only: standby}. A ready observation names the host of a
+ * multi-host URL that answered ({@code answered by db-2:5432}).
  */
 final class PostgresProbe implements ServerProbe {
 
     private static final Driver DRIVER = new Driver();
     private static final String QUERY = "SELECT pg_postmaster_start_time(), pg_is_in_recovery()";
+    /** pgjdbc's {@code targetServerType} values that ask for a standby (old names included). */
+    private static final Set<String> STANDBY_TARGETS = Set.of("secondary", "preferSecondary", "slave", "preferSlave");
 
     private final PostgresServer server;
     private final PostgresLogin login;
     private final String host;
     private final String name;
+    private final boolean standbyWanted;
 
     PostgresProbe(PostgresServer server, PostgresLogin login) {
         this.server = Objects.requireNonNull(server, "server");
         this.login = Objects.requireNonNull(login, "login");
         String first = server.hosts().get(0);
         this.host = first.substring(0, first.lastIndexOf(':'));
-        this.name = "postgresql " + first + "/" + server.database();
+        this.name = "postgresql " + String.join(",", server.hosts()) + "/" + server.database();
+        this.standbyWanted = server.option("targetServerType").filter(STANDBY_TARGETS::contains).isPresent();
     }
 
     @Override
@@ -70,8 +81,14 @@ final class PostgresProbe implements ServerProbe {
             try (Statement statement = connection.createStatement(); ResultSet row = statement.executeQuery(QUERY)) {
                 row.next();
                 OffsetDateTime startTime = row.getObject(1, OffsetDateTime.class);
-                return new Observation(ProbeState.READY, "", Optional.of(startTime.toInstant().toString()),
-                        Optional.of(startTime.toInstant()), row.getBoolean(2));
+                boolean standby = row.getBoolean(2);
+                String answeredBy = "answered by " + connection.unwrap(BaseConnection.class).getQueryExecutor().getHostSpec();
+                if (standby && !standbyWanted) {
+                    return Observation.of(ProbeState.REJECTING, Hints.READ_ONLY + " standby (pg_is_in_recovery()), "
+                            + answeredBy);
+                }
+                return new Observation(ProbeState.READY, answeredBy, Optional.of(startTime.toInstant().toString()),
+                        Optional.of(startTime.toInstant()), standby);
             }
         } catch (SQLException e) {
             return classify(e);
@@ -81,9 +98,19 @@ final class PostgresProbe implements ServerProbe {
     static Observation classify(SQLException e) {
         ServerErrorMessage server = e instanceof PSQLException psql ? psql.getServerErrorMessage() : null;
         if (server == null) {
+            String message = String.valueOf(e.getMessage());
+            if (message.contains("targetServerType")) {
+                // pgjdbc reached hosts, but none of the type asked for: with "primary", only standbys answered.
+                return Observation.of(ProbeState.REJECTING, Hints.READ_ONLY + " no host is of the type the URL asks"
+                        + " for (" + message + ")");
+            }
             return Observation.of(ProbeState.NO_RESPONSE, Failures.reason(e));
         }
         String sqlState = String.valueOf(server.getSQLState());
+        String message = String.valueOf(server.getMessage());
+        if (sqlState.equals("08P01")) {
+            return pooler(message);
+        }
         ProbeState state = switch (sqlState) {
             case "57P03", "57P01" -> ProbeState.REJECTING;
             case "28P01", "28000" -> ProbeState.CREDENTIALS_REJECTED;
@@ -91,7 +118,25 @@ final class PostgresProbe implements ServerProbe {
             case "53300" -> ProbeState.TOO_MANY_CLIENTS;
             default -> ProbeState.OTHER_ERROR;
         };
-        return Observation.of(state, "SQLSTATE " + sqlState + ": " + server.getMessage());
+        return Observation.of(state, "SQLSTATE " + sqlState + ": " + message);
+    }
+
+    /**
+     * PgBouncer answers its own refusals with SQLSTATE 08P01 where PostgreSQL has codes of their own: it has no
+     * free client slot ({@code max_client_conn}), does not know the database, or cannot give a server connection in
+     * time ({@code query_wait_timeout}, {@code server_login_retry}: the server is down, full, or refuses the
+     * pooler's login).
+     */
+    private static Observation pooler(String message) {
+        ProbeState state;
+        if (message.contains("max_client_conn") || message.contains("no more connections allowed")) {
+            state = ProbeState.TOO_MANY_CLIENTS;
+        } else if (message.startsWith("no such database")) {
+            state = ProbeState.DATABASE_MISSING;
+        } else {
+            state = ProbeState.REJECTING;
+        }
+        return Observation.of(state, Hints.POOLER + " " + message);
     }
 
     @Override

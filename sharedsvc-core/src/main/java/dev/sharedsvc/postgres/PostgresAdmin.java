@@ -130,6 +130,13 @@ public final class PostgresAdmin implements AutoCloseable {
                     + e.getMessage() + loginHint(e.getSQLState()), e.getSQLState(), e);
         }
         try {
+            if (ServerSessions.pooled(connection, () -> server.connect(login))) {
+                throw new ProvisioningException("PostgreSQL at " + server + " is reached through a transaction pooler"
+                        + " (such as PgBouncer with pool_mode = transaction): two connections shared one server"
+                        + " session, so the provisioning lock and lock_timeout would not hold and concurrent runs could"
+                        + " interleave. Give the administrator (and the migrations) the server's direct address; the"
+                        + " application's pool may still go through the pooler. Nothing was changed.", null, null);
+            }
             AdminInfo admin = readAdmin(connection);
             if (!admin.superuser() && !(admin.createrole() && admin.createdb())) {
                 throw new ProvisioningException("role " + user + " on " + server + " can neither create all roles nor "
@@ -157,6 +164,15 @@ public final class PostgresAdmin implements AutoCloseable {
         }
         if ("3D000".equals(sqlState)) {
             return " (the maintenance database in the URL does not exist; postgres is the usual one)";
+        }
+        if ("53300".equals(sqlState)) {
+            return " (the server has no free connection slot, even after retrying: the connection budget of the"
+                    + " services on it is spent; lower their pool sizes or raise max_connections)";
+        }
+        if ("08P01".equals(sqlState)) {
+            return " (PgBouncer answers 08P01 for its own refusals: query_wait_timeout means it got no server"
+                    + " connection in time, as when the server is down or full or refuses the pooler's login; give the"
+                    + " administrator the server's direct address, never the pooler's)";
         }
         if (sqlState != null && sqlState.startsWith("08")) {
             return " (check the host and port, and that the server is running and reachable from here)";

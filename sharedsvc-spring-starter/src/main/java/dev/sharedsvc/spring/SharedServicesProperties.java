@@ -53,6 +53,8 @@ public class SharedServicesProperties {
 
     private final Wait wait = new Wait();
 
+    private final DevServices devServices = new DevServices();
+
     public String getService() {
         return service;
     }
@@ -87,6 +89,10 @@ public class SharedServicesProperties {
 
     public Wait getWait() {
         return wait;
+    }
+
+    public DevServices getDevServices() {
+        return devServices;
     }
 
     /** The PostgreSQL server, the service's database and role, and its pool. */
@@ -451,6 +457,83 @@ public class SharedServicesProperties {
 
         public void setStableSpacing(String stableSpacing) {
             this.stableSpacing = stableSpacing;
+        }
+    }
+
+    /** The machine's shared development PostgreSQL and Redis, used when no sharedsvc.postgres.url is set. */
+    public static class DevServices {
+
+        /**
+         * Start or join the shared development servers when no sharedsvc.postgres.url is set, and connect the
+         * service to them. Default: true when run with Spring Boot DevTools (not from a packaged jar), else false;
+         * true also starts them in a packaged run. Needs dev.sharedsvc:sharedsvc-embedded on the class path.
+         */
+        private Boolean enabled;
+
+        /** The loopback port of the shared development PostgreSQL. */
+        private Integer postgresPort = 54329;
+
+        /** The loopback port of the shared development Redis. */
+        private Integer redisPort = 63799;
+
+        /** The directory of the development servers' data, logs and password files; default ~/.sharedsvc/dev. */
+        private String directory;
+
+        /**
+         * How long the development servers run with no client connected before they stop themselves, such as 30m;
+         * 0s for never. Applies when a start launches them.
+         */
+        private String idleTimeout = "30m";
+
+        /** The PostgreSQL major version of the development server, 13 to 18; default 18. */
+        private Integer postgresVersion;
+
+        public Boolean getEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(Boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public Integer getPostgresPort() {
+            return postgresPort;
+        }
+
+        public void setPostgresPort(Integer postgresPort) {
+            this.postgresPort = postgresPort;
+        }
+
+        public Integer getRedisPort() {
+            return redisPort;
+        }
+
+        public void setRedisPort(Integer redisPort) {
+            this.redisPort = redisPort;
+        }
+
+        public String getDirectory() {
+            return directory;
+        }
+
+        public void setDirectory(String directory) {
+            this.directory = directory;
+        }
+
+        public String getIdleTimeout() {
+            return idleTimeout;
+        }
+
+        public void setIdleTimeout(String idleTimeout) {
+            this.idleTimeout = idleTimeout;
+        }
+
+        public Integer getPostgresVersion() {
+            return postgresVersion;
+        }
+
+        public void setPostgresVersion(Integer postgresVersion) {
+            this.postgresVersion = postgresVersion;
         }
     }
 }

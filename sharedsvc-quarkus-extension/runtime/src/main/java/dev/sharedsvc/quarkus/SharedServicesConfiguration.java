@@ -45,6 +45,9 @@ public interface SharedServicesConfiguration {
     @WithName("wait")
     Wait waiting();
 
+    /** The shared development servers, sharedsvc's Dev Service (read at build time in dev and test mode). */
+    DevServices devServices();
+
     /** The readiness checks (with {@code quarkus-smallrye-health}); a Quarkus-only setting. */
     Health health();
 
@@ -135,6 +138,27 @@ public interface SharedServicesConfiguration {
     }
 
     /** {@code quarkus.sharedsvc.wait.*}. */
+    interface DevServices {
+
+        /** {@link Setting#DEV_SERVICES_ENABLED}: default true in dev and test mode when no server is configured. */
+        Optional<String> enabled();
+
+        /** {@link Setting#DEV_SERVICES_POSTGRES_PORT}: default 54329. */
+        Optional<String> postgresPort();
+
+        /** {@link Setting#DEV_SERVICES_REDIS_PORT}: default 63799. */
+        Optional<String> redisPort();
+
+        /** {@link Setting#DEV_SERVICES_DIRECTORY}: default {@code ~/.sharedsvc/dev}. */
+        Optional<String> directory();
+
+        /** {@link Setting#DEV_SERVICES_IDLE_TIMEOUT}: such as {@code 30m} (the default), {@code 0s} for never. */
+        Optional<String> idleTimeout();
+
+        /** {@link Setting#DEV_SERVICES_POSTGRES_VERSION}: 13 to 18; default 18. */
+        Optional<String> postgresVersion();
+    }
+
     interface Wait {
 
         /** {@link Setting#WAIT_TIMEOUT}: such as {@code 60s}; default 60 seconds. */

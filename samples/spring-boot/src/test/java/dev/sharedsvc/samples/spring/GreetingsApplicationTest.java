@@ -24,7 +24,8 @@ import io.lettuce.core.api.StatefulRedisConnection;
 
 /** The sample on the test servers, through HTTP: the table and the cache on the database its layout gives it. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = { "logging.threshold.console=off", "logging.file.name=target/test.log", "spring.main.banner-mode=off" })
+        properties = { "logging.threshold.console=off", "logging.file.name=target/test.log", "spring.main.banner-mode=off",
+        "sharedsvc.dev-services.enabled=false" })
 class GreetingsApplicationTest {
 
     private static final String SERVICE = "greetings_" + UUID.randomUUID().toString().substring(0, 8);
