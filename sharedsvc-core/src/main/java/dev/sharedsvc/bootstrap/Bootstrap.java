@@ -31,6 +31,7 @@ import dev.sharedsvc.health.Readiness;
 import dev.sharedsvc.health.ReadinessReport;
 import dev.sharedsvc.internal.PostgresDuty;
 import dev.sharedsvc.postgres.ConnectionBudget;
+import dev.sharedsvc.postgres.PasswordRotation;
 import dev.sharedsvc.postgres.PostgresAdmin;
 import dev.sharedsvc.postgres.ProvisioningException;
 import dev.sharedsvc.postgres.ProvisioningResult;
@@ -38,8 +39,10 @@ import dev.sharedsvc.postgres.PostgresLogin;
 import dev.sharedsvc.postgres.PostgresServer;
 import dev.sharedsvc.postgres.ServiceCheck;
 import dev.sharedsvc.postgres.ServiceDatabase;
+import dev.sharedsvc.redis.RedisAcl;
 import dev.sharedsvc.redis.RedisCheckReport;
 import dev.sharedsvc.redis.RedisCheckReport.Severity;
+import dev.sharedsvc.redis.RedisServiceUser;
 import dev.sharedsvc.redis.RedisTarget;
 import dev.sharedsvc.redis.RedisUrl;
 import dev.sharedsvc.redis.ServiceRedis;
@@ -258,17 +261,38 @@ final class Bootstrap {
         RedisCheckReport report = redis.check().run(redisServer, redis.targets()).orThrow();
         report.findings(Severity.WARNING).forEach(finding -> warn(finding.message()));
         compareOldUrl(redis, report);
+        RedisURI login = serviceUser(redis, redisServer, report);
         boolean opens = !frameworkOwns.contains(FrameworkOwns.REDIS);
         if (opens) {
             redisClient = RedisClient.create();
         }
         for (String purpose : redis.purposes()) {
             RedisTarget target = report.target(redis.environment(), purpose);
-            RedisURI uri = target.uri(redisServer);
+            RedisURI uri = target.uri(login);
             purposes.put(purpose, new RedisPurpose(target, uri, redisClient, opens ? redisClient.connect(uri) : null));
         }
         outcomes.put(Phase.REDIS, report.toString());
         return report;
+    }
+
+    /**
+     * The login the purposes connect with: the URL's, or with {@code redis.user-password} the service's own ACL user,
+     * ensured first in ensure mode (with the URL's login); a server that cannot make it stops the start.
+     */
+    private RedisURI serviceUser(ServiceRedis redis, RedisURI server, RedisCheckReport report) {
+        if (config.redisUserPassword().isEmpty()) {
+            return server;
+        }
+        List<RedisTarget> targets = new ArrayList<>();
+        redis.purposes().forEach(purpose -> targets.add(report.target(redis.environment(), purpose)));
+        RedisServiceUser user = RedisServiceUser.of(config.service(), config.redisUserPassword().get(), redis.layout(),
+                targets);
+        if (config.mode() == Mode.ENSURE) {
+            RedisAcl.Result result = RedisAcl.ensure(server, user);
+            result.nodes().stream().filter(node -> !node.note().isEmpty())
+                    .forEach(node -> warn("Redis user " + user.name() + " on " + node.node() + ": " + node.note()));
+        }
+        return user.uri(server);
     }
 
     /**
@@ -323,16 +347,23 @@ final class Bootstrap {
         return null;
     }
 
-    /** Starts the pool for the service's role; it opens its first connection before this returns. */
+    /**
+     * Starts the pool for the service's role, or its application login with roles by duty; it opens its first
+     * connection before this returns.
+     */
     private HikariDataSource startPool() {
         HikariConfig hikari = new HikariConfig();
         hikari.setPoolName("sharedsvc-" + config.service());
-        hikari.setDataSource(config.serviceServer().withOption("ApplicationName", config.service())
-                .dataSource(config.login()));
+        // With roles by duty the pool logs in as the application login its password opens (see PasswordRotation).
+        PostgresLogin login = service.applicationPassword()
+                .map(password -> PostgresLogin.password(PasswordRotation.applicationLogin(config.serviceServer(), service),
+                        password))
+                .orElse(config.login());
+        hikari.setDataSource(config.serviceServer().withOption("ApplicationName", config.service()).dataSource(login));
         hikari.setMaximumPoolSize(config.poolSize());
         pool = new HikariDataSource(hikari);
         outcomes.put(Phase.POOL, "HikariCP pool " + hikari.getPoolName() + ": up to " + config.poolSize()
-                + " connections as " + service.owner());
+                + " connections as " + login.user());
         return pool;
     }
 }

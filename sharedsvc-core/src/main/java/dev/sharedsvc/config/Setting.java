@@ -116,7 +116,18 @@ public enum Setting {
                     + " for never (stop them with `sharedsvc-cli dev down`). Applies when a start launches them."),
     DEV_SERVICES_POSTGRES_VERSION("dev-services.postgres-version", false, "`18`",
             "The PostgreSQL major version of the development server, 13 to 18 (other than 18 fetched once);"
-                    + " a data directory of another version is refused, never deleted.");
+                    + " a data directory of another version is refused, never deleted."),
+    POSTGRES_APPLICATION_PASSWORD("postgres.application-password", true, "(none: one role does all)",
+            "Turns on roles by duty: the role owns the schema and runs the migrations, and an application role"
+                    + " `<role>_app` with this password, which may only read and write rows, is what the pool logs"
+                    + " in as."),
+    POSTGRES_READ_ONLY_PASSWORD("postgres.read-only-password", true, "(none: no read-only role)",
+            "Adds a read-only role `<role>_ro` with this password, which may only read the tables (dashboards,"
+                    + " monitoring)."),
+    REDIS_USER_PASSWORD("redis.user-password", true, "(none: the service uses the URL's login)",
+            "The password of the service's own Redis ACL user `<service>@<environment>` (Redis 6.2 or newer): made"
+                    + " in `ensure` mode with the URL's login, which must be allowed to run `ACL`; the service"
+                    + " then connects as that user.");
 
     /** The prefix of every property. */
     public static final String PREFIX = "sharedsvc.";

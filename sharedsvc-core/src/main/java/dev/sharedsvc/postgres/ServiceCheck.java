@@ -102,9 +102,13 @@ public final class ServiceCheck {
              Statement statement = connection.createStatement();
              ResultSet rs = statement.executeQuery(QUERY)) {
             rs.next();
+            DutyState duties = service.dutyRoles().isEmpty() ? DutyState.NONE
+                    : DutyState.read(connection, service, false, true, 0, (role, secret) ->
+                            PostgresAdmin.tryLogin(server, service.database(), role, secret));
             ServerState state = new ServerState(Optional.of(ServerState.Role.read(rs, 1, true, true)),
                     Optional.of(ServerState.Database.read(rs, 8)), Optional.of(true),
-                    Set.copyOf(strings(rs.getArray(15))), schemaOwners(strings(rs.getArray(16)), strings(rs.getArray(17))));
+                    Set.copyOf(strings(rs.getArray(15))), schemaOwners(strings(rs.getArray(16)), strings(rs.getArray(17))),
+                    duties);
             ConnectionBudget budget = ConnectionBudget.read(rs, 18, service.owner(),
                     state.role().get().connectionLimit());
             return new ServiceCheck(service, where, null, Planner.withoutAdmin().plan(service, state), budget,

@@ -118,6 +118,7 @@ public final class TestDatabases {
         for (ServiceDatabase service : services) {
             databases.add(service.database());
             roles.add(service.owner());
+            roles.addAll(service.dutyRoles());
         }
         drop(databases, roles);
     }

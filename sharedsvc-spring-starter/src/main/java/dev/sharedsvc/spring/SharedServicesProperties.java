@@ -151,6 +151,21 @@ public class SharedServicesProperties {
         /** The client certificate file the service's role logs in with, instead of a password; with ssl-key. */
         private String sslCert;
 
+        /**
+         * Turns on roles by duty: the role owns the schema and runs the migrations, and an application role
+         * {@code <role>_app} with this password, which may only read and write rows, is what the pool logs in as.
+         */
+        private String applicationPassword;
+
+        /** A file holding the application role's password (one trailing line break is ignored). */
+        private String applicationPasswordFile;
+
+        /** Adds a read-only role {@code <role>_ro} with this password, which may only read the tables. */
+        private String readOnlyPassword;
+
+        /** A file holding the read-only role's password (one trailing line break is ignored). */
+        private String readOnlyPasswordFile;
+
         /** The private key of the service's client certificate. */
         private String sslKey;
 
@@ -208,6 +223,38 @@ public class SharedServicesProperties {
 
         public void setAdminSslKey(String adminSslKey) {
             this.adminSslKey = adminSslKey;
+        }
+
+        public String getApplicationPassword() {
+            return applicationPassword;
+        }
+
+        public void setApplicationPassword(String applicationPassword) {
+            this.applicationPassword = applicationPassword;
+        }
+
+        public String getApplicationPasswordFile() {
+            return applicationPasswordFile;
+        }
+
+        public void setApplicationPasswordFile(String applicationPasswordFile) {
+            this.applicationPasswordFile = applicationPasswordFile;
+        }
+
+        public String getReadOnlyPassword() {
+            return readOnlyPassword;
+        }
+
+        public void setReadOnlyPassword(String readOnlyPassword) {
+            this.readOnlyPassword = readOnlyPassword;
+        }
+
+        public String getReadOnlyPasswordFile() {
+            return readOnlyPasswordFile;
+        }
+
+        public void setReadOnlyPasswordFile(String readOnlyPasswordFile) {
+            this.readOnlyPasswordFile = readOnlyPasswordFile;
         }
 
         public String getSslCert() {
@@ -344,6 +391,15 @@ public class SharedServicesProperties {
         private String urlFile;
 
         /**
+         * The password of the service's own Redis ACL user {@code <service>@<environment>} (Redis 6.2 or newer); the
+         * service then connects as that user.
+         */
+        private String userPassword;
+
+        /** A file holding the Redis user's password (one trailing line break is ignored). */
+        private String userPasswordFile;
+
+        /**
          * Which database each environment and purpose uses, such as 'prod.broker=0, prod.cache=1, dev.broker=4,
          * dev.cache=5'. Required with purposes.
          */
@@ -374,6 +430,22 @@ public class SharedServicesProperties {
 
         public void setUrl(String url) {
             this.url = url;
+        }
+
+        public String getUserPassword() {
+            return userPassword;
+        }
+
+        public void setUserPassword(String userPassword) {
+            this.userPassword = userPassword;
+        }
+
+        public String getUserPasswordFile() {
+            return userPasswordFile;
+        }
+
+        public void setUserPasswordFile(String userPasswordFile) {
+            this.userPasswordFile = userPasswordFile;
         }
 
         public String getUrlFile() {

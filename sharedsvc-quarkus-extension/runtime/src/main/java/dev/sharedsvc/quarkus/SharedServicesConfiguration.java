@@ -84,6 +84,18 @@ public interface SharedServicesConfiguration {
         /** A file holding {@link Setting#POSTGRES_PASSWORD}. */
         Optional<String> passwordFile();
 
+        /** {@link Setting#POSTGRES_APPLICATION_PASSWORD}: turns on roles by duty; the pool logs in as {@code <role>_app}. */
+        Optional<String> applicationPassword();
+
+        /** A file holding {@link Setting#POSTGRES_APPLICATION_PASSWORD}. */
+        Optional<String> applicationPasswordFile();
+
+        /** {@link Setting#POSTGRES_READ_ONLY_PASSWORD}: adds the read-only role {@code <role>_ro}. */
+        Optional<String> readOnlyPassword();
+
+        /** A file holding {@link Setting#POSTGRES_READ_ONLY_PASSWORD}. */
+        Optional<String> readOnlyPasswordFile();
+
         /** {@link Setting#POSTGRES_SSL_CERT}: the client certificate the service's role logs in with. */
         Optional<String> sslCert();
 
@@ -123,6 +135,12 @@ public interface SharedServicesConfiguration {
 
         /** A file holding {@link Setting#REDIS_URL}. */
         Optional<String> urlFile();
+
+        /** {@link Setting#REDIS_USER_PASSWORD}: the password of the service's own Redis ACL user. */
+        Optional<String> userPassword();
+
+        /** A file holding {@link Setting#REDIS_USER_PASSWORD}. */
+        Optional<String> userPasswordFile();
 
         /** {@link Setting#REDIS_LAYOUT}: such as {@code prod.cache=1, dev.cache=5}. */
         Optional<String> layout();
