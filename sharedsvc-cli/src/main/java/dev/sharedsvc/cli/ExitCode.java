@@ -26,6 +26,6 @@ final class ExitCode {
 
     /** {@link #CREDENTIALS_REJECTED} for a refused login's SQLSTATE, else {@link #FAILED}. */
     static int ofSqlState(String sqlState) {
-        return REFUSED_LOGIN.contains(sqlState) ? CREDENTIALS_REJECTED : FAILED;
+        return sqlState != null && REFUSED_LOGIN.contains(sqlState) ? CREDENTIALS_REJECTED : FAILED;
     }
 }

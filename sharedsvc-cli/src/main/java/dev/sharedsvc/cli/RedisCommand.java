@@ -125,10 +125,14 @@ final class RedisCommand extends CliCommand {
         } catch (URISyntaxException e) {
             return "(unreadable)";
         }
-        String userInfo = uri.getRawUserInfo();
+        // The raw authority, not host and user info: a Sentinel URL with several hosts has no server-based one.
+        String authority = uri.getRawAuthority() == null ? "" : uri.getRawAuthority();
+        int at = authority.lastIndexOf('@');
+        String userInfo = at < 0 ? null : authority.substring(0, at);
         String credentials = userInfo == null ? ""
                 : (userInfo.contains(":") ? userInfo.substring(0, userInfo.indexOf(':')) : "") + ":***@";
-        return uri.getScheme() + "://" + credentials + uri.getHost() + ":" + (uri.getPort() < 0 ? 6379 : uri.getPort())
-                + (database == null ? "" : "/" + database);
+        String hosts = uri.getHost() != null ? uri.getHost() + ":" + (uri.getPort() < 0 ? 6379 : uri.getPort())
+                : authority.substring(at + 1);
+        return uri.getScheme() + "://" + credentials + hosts + (database == null ? "" : "/" + database);
     }
 }

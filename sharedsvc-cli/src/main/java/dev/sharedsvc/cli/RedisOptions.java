@@ -27,7 +27,9 @@ final class RedisOptions {
             return null;
         }
         try {
-            if (new URI(url.strip()).getRawUserInfo() == null) {
+            // The authority, not the user info: a Sentinel URL with several hosts has no server-based authority.
+            String authority = new URI(url.strip()).getRawAuthority();
+            if (authority == null || !authority.contains("@")) {
                 return url;
             }
         } catch (URISyntaxException e) {

@@ -4,14 +4,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import dev.sharedsvc.internal.RedisEndpoints;
+import dev.sharedsvc.internal.RedisInfo;
 import dev.sharedsvc.redis.RedisCheckReport;
 import dev.sharedsvc.redis.RedisLayout;
 import dev.sharedsvc.redis.RedisServerCheck;
@@ -46,7 +45,6 @@ record RedisStatus(String server, String version, String mode, long usedMemory, 
 
     private static final int SAMPLE = 50;
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
-    private static final Pattern DATABASE = Pattern.compile("db\\d{1,9}");
 
     /**
      * One database with keys.
@@ -62,21 +60,20 @@ record RedisStatus(String server, String version, String mode, long usedMemory, 
     }
 
     static RedisStatus read(RedisURI server, Optional<RedisLayout> layout, RedisServerCheck check) {
-        String address = server.getHost() + ":" + server.getPort();
+        String address = RedisEndpoints.describe(server);
         RedisClient client = RedisClient.create();
-        Map<String, String> info;
+        RedisInfo info;
         OptionalInt databases;
         List<Keyspace> keyspaces = new ArrayList<>();
         try (StatefulRedisConnection<byte[], byte[]> connection = client.connect(ByteArrayCodec.INSTANCE,
-                RedisURI.builder(server).withDatabase(0).withTimeout(TIMEOUT).build())) {
+                RedisEndpoints.copy(server, 0, TIMEOUT))) {
             RedisCommands<byte[], byte[]> commands = connection.sync();
-            info = parseInfo(commands.info());
+            info = RedisInfo.parse(commands.info());
             databases = configuredDatabases(commands);
-            for (Map.Entry<Integer, String> keyspace : keyspaces(info).entrySet()) {
-                int index = keyspace.getKey();
-                long keys = field(keyspace.getValue(), "keys");
-                keyspaces.add(new Keyspace(index, keys, field(keyspace.getValue(), "expires"),
-                        estimate(commands, index, keys), pairs(layout, index)));
+            for (RedisInfo.Keyspace keyspace : info.keyspaces().values()) {
+                int index = keyspace.database();
+                keyspaces.add(new Keyspace(index, keyspace.keys(), keyspace.expires(),
+                        estimate(commands, index, keyspace.keys()), pairs(layout, index)));
             }
         } catch (RedisException e) {
             throw new Failure(credentialsRejected(e) ? ExitCode.CREDENTIALS_REJECTED : ExitCode.FAILED,
@@ -149,33 +146,5 @@ record RedisStatus(String server, String version, String mode, long usedMemory, 
         return layout.map(l -> l.targets().stream().filter(target -> target.index() == database)
                 .map(target -> target.pair() + " (" + target.durability().name().toLowerCase(Locale.ROOT) + ")")
                 .collect(Collectors.toList())).orElse(List.of());
-    }
-
-    /** A field of an INFO keyspace line, such as {@code keys} in {@code keys=5,expires=2,avg_ttl=0}. */
-    private static long field(String keyspace, String name) {
-        for (String field : keyspace.split(",")) {
-            if (field.startsWith(name + "=")) {
-                return Long.parseLong(field.substring(name.length() + 1));
-            }
-        }
-        return 0;
-    }
-
-    /** INFO's {@code name:value} lines; section headers ({@code # Memory}) and blank lines left out. */
-    private static Map<String, String> parseInfo(String text) {
-        return text.lines().filter(line -> !line.startsWith("#") && line.indexOf(':') > 0)
-                .collect(Collectors.toMap(line -> line.substring(0, line.indexOf(':')),
-                        line -> line.substring(line.indexOf(':') + 1).strip(), (first, second) -> second));
-    }
-
-    /** INFO keyspace's {@code dbN} lines by index, in order. */
-    private static Map<Integer, String> keyspaces(Map<String, String> info) {
-        Map<Integer, String> keyspaces = new TreeMap<>();
-        info.forEach((name, value) -> {
-            if (DATABASE.matcher(name).matches()) {
-                keyspaces.put(Integer.parseInt(name.substring(2)), value);
-            }
-        });
-        return keyspaces;
     }
 }

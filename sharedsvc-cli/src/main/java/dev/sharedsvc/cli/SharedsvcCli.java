@@ -23,7 +23,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
  */
 @Command(name = "sharedsvc-cli", mixinStandardHelpOptions = true, versionProvider = SharedsvcCli.Version.class,
         subcommands = {EnsureCommand.class, PlanCommand.class, WaitCommand.class, RedisCommand.class,
-                StatusCommand.class, CommandLine.HelpCommand.class},
+                RotateCommand.class, StatusCommand.class, DevCommand.class, CommandLine.HelpCommand.class},
         description = {"Databases, roles, readiness and Redis allocation on a shared PostgreSQL and Redis.",
                 "Settings: flags, then the environment with the library's keys (SHAREDSVC_*, POSTGRES_USER,"
                         + " POSTGRES_PASSWORD, POSTGRES_MULTIPLE_DATABASES, REDIS_URL); secrets only from the"

@@ -2,6 +2,7 @@ package dev.sharedsvc.bootstrap;
 
 import static dev.sharedsvc.bootstrap.BootstrapReport.seconds;
 
+import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -10,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
+
+import javax.sql.DataSource;
 
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -25,11 +28,15 @@ import dev.sharedsvc.config.Mode;
 import dev.sharedsvc.config.Setting;
 import dev.sharedsvc.config.SharedServicesConfig;
 import dev.sharedsvc.health.NotReadyException;
+import dev.sharedsvc.health.Observation;
+import dev.sharedsvc.health.PostgresProbe;
 import dev.sharedsvc.health.Probe;
 import dev.sharedsvc.health.ProbeState;
 import dev.sharedsvc.health.Readiness;
 import dev.sharedsvc.health.ReadinessReport;
+import dev.sharedsvc.internal.PostgresDuty;
 import dev.sharedsvc.postgres.ConnectionBudget;
+import dev.sharedsvc.postgres.PasswordRotation;
 import dev.sharedsvc.postgres.PostgresAdmin;
 import dev.sharedsvc.postgres.ProvisioningException;
 import dev.sharedsvc.postgres.ProvisioningResult;
@@ -37,8 +44,10 @@ import dev.sharedsvc.postgres.PostgresLogin;
 import dev.sharedsvc.postgres.PostgresServer;
 import dev.sharedsvc.postgres.ServiceCheck;
 import dev.sharedsvc.postgres.ServiceDatabase;
+import dev.sharedsvc.redis.RedisAcl;
 import dev.sharedsvc.redis.RedisCheckReport;
 import dev.sharedsvc.redis.RedisCheckReport.Severity;
+import dev.sharedsvc.redis.RedisServiceUser;
 import dev.sharedsvc.redis.RedisTarget;
 import dev.sharedsvc.redis.RedisUrl;
 import dev.sharedsvc.redis.ServiceRedis;
@@ -60,6 +69,7 @@ final class Bootstrap {
     private final List<String> warnings = new ArrayList<>();
     private final List<ProvisioningResult> provisioning = new ArrayList<>();
     private final Map<String, RedisPurpose> purposes = new LinkedHashMap<>();
+    private final HeldLogin held = new HeldLogin();
     private RedisClient redisClient;
     private HikariDataSource pool;
     private int migrationsApplied;
@@ -109,6 +119,8 @@ final class Bootstrap {
             // An Error too (a Netty version clash, out of memory): nothing opened here may outlive the failed start.
             SharedServices.close(pool, redisClient);
             throw e;
+        } finally {
+            held.close(); // the probe's login, when the pool did not take it over
         }
     }
 
@@ -146,31 +158,75 @@ final class Bootstrap {
     }
 
     /**
-     * Waits for PostgreSQL (as the administrator in ensure mode, whose database may not exist yet; else as the
-     * service) and Redis, in parallel. In verify and off mode a login that the server refuses is explained by what
-     * the service's own check finds, with the command that fixes it.
+     * Waits for PostgreSQL and Redis, in parallel. PostgreSQL as the service, whose login of the attempt that found
+     * the server ready is kept for the check ({@link HeldLogin}), so a warm start logs in once. In ensure mode a
+     * service login the server refuses (no role, no database, no CONNECT: what ensure fixes) ends that wait at once,
+     * and the wait runs again as the administrator, as the database may not exist yet. In verify and off mode a
+     * refused login is explained by what the service's own check finds, with the command that fixes it.
      */
     private ReadinessReport awaitServers() {
-        List<Probe> probes = new ArrayList<>();
-        if (config.mode() == Mode.ENSURE) {
-            probes.add(Probe.postgres(server, config.admin().orElseThrow()));
-        } else {
-            probes.add(Probe.postgres(config.serviceServer(), config.login()));
-        }
-        config.redis().ifPresent(redis -> probes.add(Probe.redis(redis.url().uri())));
         try {
-            ReadinessReport report = Readiness.of(probes).await(config.waitSettings());
-            outcomes.put(Phase.WAIT, report.toString());
-            return report;
+            return await(serviceProbe());
         } catch (NotReadyException e) {
             ProbeState postgres = e.report().services().get(0).last().state();
             boolean answered = postgres == ProbeState.CREDENTIALS_REJECTED || postgres == ProbeState.DATABASE_MISSING
                     || postgres == ProbeState.OTHER_ERROR;
+            if (config.mode() == Mode.ENSURE && answered && e.reason() == NotReadyException.Reason.CREDENTIALS_REJECTED) {
+                LOG.info("Role {} cannot log in to {} yet ({}); waiting as the administrator to provision them",
+                        service.owner(), service.database(), e.report().services().get(0).last().detail());
+                try {
+                    return await(Probe.postgres(server, config.admin().orElseThrow()));
+                } catch (NotReadyException asAdmin) {
+                    throw failed(Phase.WAIT, asAdmin.getMessage(), asAdmin);
+                }
+            }
             if (config.mode() != Mode.ENSURE && answered) {
                 explainRefusal(e);
             }
             throw failed(Phase.WAIT, e.getMessage(), e);
         }
+    }
+
+    private ReadinessReport await(Probe postgres) {
+        List<Probe> probes = new ArrayList<>();
+        probes.add(postgres);
+        config.redis().ifPresent(redis -> probes.add(Probe.redis(redis.url().uri())));
+        ReadinessReport report = Readiness.of(probes).await(config.waitSettings());
+        outcomes.put(Phase.WAIT, report.toString());
+        return report;
+    }
+
+    /**
+     * The service's own probe, which keeps the login of its latest good attempt and drops it after a bad one (so
+     * with stable probes the check runs on the login of the attempt that completed the series). In ensure mode
+     * every answer that ensure can fix ends the wait like rejected credentials do.
+     */
+    private Probe serviceProbe() {
+        Probe probe = PostgresProbe.keeping(config.serviceServer(), config.login(), config.service(), held);
+        boolean ensure = config.mode() == Mode.ENSURE;
+        return new Probe() {
+            @Override
+            public String name() {
+                return probe.name();
+            }
+
+            @Override
+            public Observation check(Duration timeout) {
+                Observation observation = probe.check(timeout);
+                if (!observation.ready()) {
+                    held.discard();
+                }
+                boolean fixable = observation.state() == ProbeState.DATABASE_MISSING
+                        || observation.state() == ProbeState.OTHER_ERROR;
+                return ensure && fixable
+                        ? Observation.of(ProbeState.CREDENTIALS_REJECTED, observation.detail()) : observation;
+            }
+
+            @Override
+            public String toString() {
+                return probe.toString();
+            }
+        };
     }
 
     /** Throws what the service's own check finds missing behind a refused wait, when it finds something. */
@@ -195,7 +251,7 @@ final class Bootstrap {
      * pool must fit the role's limit and the server.
      */
     private ServiceCheck provision() {
-        ServiceCheck check = checkService();
+        ServiceCheck check = held.take().map(this::checkOn).orElseGet(this::checkService);
         boolean ensured = false;
         if (config.mode() == Mode.ENSURE && (!check.inPlace() || !config.otherDatabases().isEmpty())) {
             try (PostgresAdmin admin = PostgresAdmin.connect(server, config.admin().orElseThrow())) {
@@ -227,6 +283,19 @@ final class Bootstrap {
         return check;
     }
 
+    /** The check on the probe's login, which then goes back to be handed on to the pool. */
+    private ServiceCheck checkOn(Connection connection) {
+        try {
+            ServiceCheck check = ServiceCheck.on(connection, server, service);
+            held.accept(connection);
+            return check;
+        } catch (RuntimeException e) {
+            held.accept(connection);
+            held.discard();
+            throw e;
+        }
+    }
+
     /** The service's own login checks its database and role. */
     private ServiceCheck checkService() {
         return ServiceCheck.run(server, service, config.login());
@@ -254,20 +323,52 @@ final class Bootstrap {
     private RedisCheckReport connectRedis() {
         ServiceRedis redis = config.redis().orElseThrow();
         RedisURI redisServer = redis.url().uri();
-        RedisCheckReport report = redis.check().run(redisServer, redis.targets()).orThrow();
+        boolean opens = !frameworkOwns.contains(FrameworkOwns.REDIS);
+        // One client for the check and the purposes' connections; with REDIS owned by the framework, it is shut
+        // down after the check.
+        RedisClient client = RedisClient.create();
+        RedisCheckReport report;
+        try {
+            report = redis.check().run(client, redisServer, redis.targets()).orThrow();
+        } catch (RuntimeException | Error e) {
+            SharedServices.close(null, client);
+            throw e;
+        }
+        if (opens) {
+            redisClient = client;
+        } else {
+            SharedServices.close(null, client);
+        }
         report.findings(Severity.WARNING).forEach(finding -> warn(finding.message()));
         compareOldUrl(redis, report);
-        boolean opens = !frameworkOwns.contains(FrameworkOwns.REDIS);
-        if (opens) {
-            redisClient = RedisClient.create();
-        }
+        RedisURI login = serviceUser(redis, redisServer, report);
         for (String purpose : redis.purposes()) {
             RedisTarget target = report.target(redis.environment(), purpose);
-            RedisURI uri = target.uri(redisServer);
+            RedisURI uri = target.uri(login);
             purposes.put(purpose, new RedisPurpose(target, uri, redisClient, opens ? redisClient.connect(uri) : null));
         }
         outcomes.put(Phase.REDIS, report.toString());
         return report;
+    }
+
+    /**
+     * The login the purposes connect with: the URL's, or with {@code redis.user-password} the service's own ACL user,
+     * ensured first in ensure mode (with the URL's login); a server that cannot make it stops the start.
+     */
+    private RedisURI serviceUser(ServiceRedis redis, RedisURI server, RedisCheckReport report) {
+        if (config.redisUserPassword().isEmpty()) {
+            return server;
+        }
+        List<RedisTarget> targets = new ArrayList<>();
+        redis.purposes().forEach(purpose -> targets.add(report.target(redis.environment(), purpose)));
+        RedisServiceUser user = RedisServiceUser.of(config.service(), config.redisUserPassword().get(), redis.layout(),
+                targets);
+        if (config.mode() == Mode.ENSURE) {
+            RedisAcl.Result result = RedisAcl.ensure(server, user);
+            result.nodes().stream().filter(node -> !node.note().isEmpty())
+                    .forEach(node -> warn("Redis user " + user.name() + " on " + node.node() + ": " + node.note()));
+        }
+        return user.uri(server);
     }
 
     /**
@@ -281,13 +382,24 @@ final class Bootstrap {
                         + url.setting() + " itself does not")));
     }
 
+    /**
+     * Flyway settings sharedsvc changes. {@code postgresql.transactional.lock=false}: Flyway's default takes its
+     * migration lock with {@code pg_advisory_xact_lock} in a transaction it keeps open on a connection of its own
+     * for the whole run, and {@code CREATE INDEX CONCURRENTLY} waits for every transaction open when it starts —
+     * that one included — so such a migration would wait forever. A session lock holds no transaction open; it
+     * needs a session of its own, which the migrations have, as they never go through a transaction pooler
+     * ({@link PostgresDuty#SCHEMA}).
+     */
+    private static final Map<String, String> FLYWAY_DEFAULTS = Map.of("flyway.postgresql.transactional.lock", "false");
+
     /** Runs the Flyway migrations as the service's role, so it owns what they create. */
     private Void migrate() {
         String locations = String.join(",", config.migrations());
         MigrateResult result;
         try {
             result = Flyway.configure()
-                    .dataSource(config.serviceServer().dataSource(config.login()))
+                    .configuration(FLYWAY_DEFAULTS)
+                    .dataSource(PostgresDuty.SCHEMA.apply(config.serviceServer()).dataSource(config.login()))
                     .locations(config.migrations().toArray(String[]::new))
                     .failOnMissingLocations(true)
                     .load()
@@ -311,16 +423,25 @@ final class Bootstrap {
         return null;
     }
 
-    /** Starts the pool for the service's role; it opens its first connection before this returns. */
+    /**
+     * Starts the pool for the service's role, or its application login with roles by duty; it opens its first
+     * connection before this returns.
+     */
     private HikariDataSource startPool() {
         HikariConfig hikari = new HikariConfig();
         hikari.setPoolName("sharedsvc-" + config.service());
-        hikari.setDataSource(config.serviceServer().withOption("ApplicationName", config.service())
-                .dataSource(config.login()));
+        // With roles by duty the pool logs in as the application login its password opens (see PasswordRotation);
+        // the probe's kept login is the owner's, so it can be the pool's first connection only without duties.
+        PostgresLogin login = service.applicationPassword()
+                .map(password -> PostgresLogin.password(PasswordRotation.applicationLogin(config.serviceServer(), service),
+                        password))
+                .orElse(config.login());
+        DataSource fresh = config.serviceServer().withOption("ApplicationName", config.service()).dataSource(login);
+        hikari.setDataSource(service.applicationPassword().isPresent() ? fresh : held.firstFrom(fresh));
         hikari.setMaximumPoolSize(config.poolSize());
         pool = new HikariDataSource(hikari);
         outcomes.put(Phase.POOL, "HikariCP pool " + hikari.getPoolName() + ": up to " + config.poolSize()
-                + " connections as " + service.owner());
+                + " connections as " + login.user());
         return pool;
     }
 }

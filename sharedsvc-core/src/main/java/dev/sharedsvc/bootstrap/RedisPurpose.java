@@ -1,5 +1,6 @@
 package dev.sharedsvc.bootstrap;
 
+import dev.sharedsvc.internal.RedisEndpoints;
 import dev.sharedsvc.redis.RedisTarget;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
@@ -41,7 +42,7 @@ public final class RedisPurpose {
 
     /** A new copy of the URI that selects the target's database, credentials and TLS included; never log it. */
     public RedisURI uri() {
-        return RedisURI.builder(uri).build();
+        return RedisEndpoints.copy(uri, uri.getDatabase());
     }
 
     /**

@@ -100,7 +100,34 @@ public enum Setting {
             "Good probes in a row, from the same server instance, before a server counts as ready; `3` rides out"
                     + " the restart of the Docker PostgreSQL image after its init scripts."),
     WAIT_STABLE_SPACING("wait.stable-spacing", false, "`200ms`",
-            "The pause between those probes; zero or positive.");
+            "The pause between those probes; zero or positive."),
+    DEV_SERVICES_ENABLED("dev-services.enabled", false,
+            "`true` when run for development (Spring Boot with DevTools, Quarkus dev and test mode), else `false`",
+            "Start or join the machine's shared development PostgreSQL and Redis when no `postgres.url` is set,"
+                    + " and connect the service to them. `true` also in a packaged run; `false` never."),
+    DEV_SERVICES_POSTGRES_PORT("dev-services.postgres-port", false, "`54329`",
+            "The loopback port of the shared development PostgreSQL."),
+    DEV_SERVICES_REDIS_PORT("dev-services.redis-port", false, "`63799`",
+            "The loopback port of the shared development Redis."),
+    DEV_SERVICES_DIRECTORY("dev-services.directory", false, "`~/.sharedsvc/dev`",
+            "The directory of the development servers' data, logs and password files (owner-only)."),
+    DEV_SERVICES_IDLE_TIMEOUT("dev-services.idle-timeout", false, "`30m`",
+            "How long the development servers run with no client connected before they stop themselves; `0s`"
+                    + " for never (stop them with `sharedsvc-cli dev down`). Applies when a start launches them."),
+    DEV_SERVICES_POSTGRES_VERSION("dev-services.postgres-version", false, "`18`",
+            "The PostgreSQL major version of the development server, 13 to 18 (other than 18 fetched once);"
+                    + " a data directory of another version is refused, never deleted."),
+    POSTGRES_APPLICATION_PASSWORD("postgres.application-password", true, "(none: one role does all)",
+            "Turns on roles by duty: the role owns the schema and runs the migrations, and an application role"
+                    + " `<role>_app` with this password, which may only read and write rows, is what the pool logs"
+                    + " in as."),
+    POSTGRES_READ_ONLY_PASSWORD("postgres.read-only-password", true, "(none: no read-only role)",
+            "Adds a read-only role `<role>_ro` with this password, which may only read the tables (dashboards,"
+                    + " monitoring)."),
+    REDIS_USER_PASSWORD("redis.user-password", true, "(none: the service uses the URL's login)",
+            "The password of the service's own Redis ACL user `<service>@<environment>` (Redis 6.2 or newer): made"
+                    + " in `ensure` mode with the URL's login, which must be allowed to run `ACL`; the service"
+                    + " then connects as that user.");
 
     /** The prefix of every property. */
     public static final String PREFIX = "sharedsvc.";

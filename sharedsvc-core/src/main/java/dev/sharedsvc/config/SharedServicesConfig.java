@@ -104,6 +104,7 @@ public final class SharedServicesConfig {
     private final boolean poolSizeSet;
     private final List<String> migrations;
     private final ServiceRedis redis;
+    private final Secret redisUserPassword;
     private final WaitSettings wait;
 
     private SharedServicesConfig(Builder builder, ServiceDatabase database, PostgresLogin login, PostgresLogin admin,
@@ -121,6 +122,7 @@ public final class SharedServicesConfig {
         this.poolSizeSet = builder.poolSize != null;
         this.migrations = builder.migrations;
         this.redis = redis;
+        this.redisUserPassword = redis != null ? builder.redisUserPassword : null;
         this.wait = builder.wait;
     }
 
@@ -163,6 +165,12 @@ public final class SharedServicesConfig {
         source.apply(POSTGRES_DATABASE, builder::database);
         source.apply(POSTGRES_ROLE, builder::role);
         source.apply(POSTGRES_PASSWORD, text -> builder.password(Values.secret(POSTGRES_PASSWORD, text)));
+        source.apply(Setting.POSTGRES_APPLICATION_PASSWORD, text -> builder.applicationPassword(
+                Values.secret(Setting.POSTGRES_APPLICATION_PASSWORD, text)));
+        source.apply(Setting.POSTGRES_READ_ONLY_PASSWORD, text -> builder.readOnlyPassword(
+                Values.secret(Setting.POSTGRES_READ_ONLY_PASSWORD, text)));
+        source.apply(Setting.REDIS_USER_PASSWORD, text -> builder.redisUserPassword(
+                Values.secret(Setting.REDIS_USER_PASSWORD, text)));
         source.apply(POSTGRES_SSL_CERT, text -> builder.certificateFile(POSTGRES_SSL_CERT, text));
         source.apply(POSTGRES_SSL_KEY, text -> builder.certificateFile(POSTGRES_SSL_KEY, text));
         source.apply(POSTGRES_CONNECTION_LIMIT,
@@ -322,6 +330,11 @@ public final class SharedServicesConfig {
         return Optional.ofNullable(redis);
     }
 
+    /** The password of the service's own Redis user ({@link Setting#REDIS_USER_PASSWORD}); empty when it has none. */
+    public Optional<Secret> redisUserPassword() {
+        return Optional.ofNullable(redisUserPassword);
+    }
+
     /** How long and how to wait for the servers. */
     public WaitSettings waitSettings() {
         return wait;
@@ -396,6 +409,9 @@ public final class SharedServicesConfig {
         }
         return texts().equals(that.texts()) && Objects.equals(admin, that.admin) && login.equals(that.login)
                 && database.password().equals(that.database.password())
+                && database.applicationPassword().equals(that.database.applicationPassword())
+                && database.readOnlyPassword().equals(that.database.readOnlyPassword())
+                && Objects.equals(redisUserPassword, that.redisUserPassword)
                 && otherDatabases.stream().map(ServiceDatabase::password).toList()
                         .equals(that.otherDatabases.stream().map(ServiceDatabase::password).toList())
                 && Objects.equals(redis, that.redis);
@@ -418,6 +434,11 @@ public final class SharedServicesConfig {
         if (redis != null) {
             text.append(", redis.url=").append(redis.url());
         }
+        database.applicationPassword().ifPresent(ignored -> text.append(", postgres.application-password=***"));
+        database.readOnlyPassword().ifPresent(ignored -> text.append(", postgres.read-only-password=***"));
+        if (redisUserPassword != null) {
+            text.append(", redis.user-password=***");
+        }
         return text.append(']').toString();
     }
 
@@ -439,6 +460,9 @@ public final class SharedServicesConfig {
         private String database;
         private String role;
         private Secret password;
+        private Secret applicationPassword;
+        private Secret readOnlyPassword;
+        private Secret redisUserPassword;
         private PostgresLogin login;
         private Integer connectionLimit;
         private List<String> extensions = List.of();
@@ -543,6 +567,24 @@ public final class SharedServicesConfig {
         /** {@link Setting#POSTGRES_PASSWORD}. */
         public Builder password(Secret password) {
             this.password = Objects.requireNonNull(password, "password");
+            return this;
+        }
+
+        /** {@link Setting#POSTGRES_APPLICATION_PASSWORD}: turns on roles by duty. */
+        public Builder applicationPassword(Secret password) {
+            this.applicationPassword = Objects.requireNonNull(password, "application password");
+            return this;
+        }
+
+        /** {@link Setting#POSTGRES_READ_ONLY_PASSWORD}: adds a read-only role. */
+        public Builder readOnlyPassword(Secret password) {
+            this.readOnlyPassword = Objects.requireNonNull(password, "read-only password");
+            return this;
+        }
+
+        /** {@link Setting#REDIS_USER_PASSWORD}: the service connects to Redis as its own ACL user. */
+        public Builder redisUserPassword(Secret password) {
+            this.redisUserPassword = Objects.requireNonNull(password, "Redis user password");
             return this;
         }
 
@@ -795,6 +837,12 @@ public final class SharedServicesConfig {
             }
             if (password != null) {
                 spec.password(password);
+            }
+            if (applicationPassword != null) {
+                spec.applicationRole(applicationPassword);
+            }
+            if (readOnlyPassword != null) {
+                spec.readOnlyRole(readOnlyPassword);
             }
             if (connectionLimit != null) {
                 as(POSTGRES_CONNECTION_LIMIT, () -> spec.connectionLimit(connectionLimit));

@@ -33,8 +33,8 @@ public final class NotReadyException extends SharedServicesException {
 
     private static String remedy(Reason reason) {
         return switch (reason) {
-            case DEADLINE_PASSED -> "Start the servers that are not READY above, or correct the URLs (sharedsvc.postgres.url,"
-                    + " sharedsvc.redis.url) so that they name them. If a server is only slow to start, raise"
+            case DEADLINE_PASSED -> "Start the servers that are not READY above, or correct sharedsvc.postgres.url and"
+                    + " sharedsvc.redis.url so that they name them. If a server is only slow to start, raise"
                     + " sharedsvc.wait.timeout.";
             case CREDENTIALS_REJECTED -> REJECTED_CREDENTIALS;
             case INTERRUPTED -> "The start was interrupted while waiting for the servers; start the application again.";

@@ -10,7 +10,9 @@ import java.util.Optional;
  *
  * @param state           what the attempt found
  * @param detail          the server's or the client's words for it, such as {@code SQLSTATE 57P03: the database
- *                        system is starting up} or {@code Connection refused}; empty when there is nothing to add
+ *                        system is starting up} or {@code Connection refused}; for a ready server, which host
+ *                        answered where the probe knows it ({@code answered by db-2:5432}); empty when there is
+ *                        nothing to add
  * @param serverInstance  identifies the server process that answered, present when {@code state} is
  *                        {@link ProbeState#READY} and the server says: PostgreSQL's
  *                        {@code pg_postmaster_start_time()}, Redis's {@code run_id}. A restart changes it.
@@ -45,6 +47,7 @@ public record Observation(ProbeState state, String detail, Optional<String> serv
         StringBuilder text = new StringBuilder(state.name());
         String facts = ready()
                 ? (standby ? "standby" : "primary") + serverInstance.map(id -> ", instance " + id).orElse("")
+                        + (detail.isEmpty() ? "" : ", " + detail)
                 : detail;
         if (!facts.isEmpty()) {
             text.append(" (").append(facts).append(')');

@@ -30,10 +30,16 @@ public interface Probe {
 
     /**
      * A PostgreSQL probe: logs in as {@code user} and runs
-     * {@code SELECT pg_postmaster_start_time(), pg_is_in_recovery()}.
+     * {@code SELECT pg_postmaster_start_time(), pg_is_in_recovery()}. A ready observation says which host answered
+     * ({@code answered by db-2:5432}). A standby refuses writes, so it is {@link ProbeState#REJECTING}
+     * ({@code read-only: standby ...}) unless the URL asks for one with {@code targetServerType=secondary} or
+     * {@code preferSecondary} (a service that only reads). PgBouncer's refusals (SQLSTATE 08P01) are told apart:
+     * {@code max_client_conn} is {@link ProbeState#TOO_MANY_CLIENTS}, an unknown database
+     * {@link ProbeState#DATABASE_MISSING}, a server connection not had in time {@link ProbeState#REJECTING}.
      *
-     * @param jdbcUrl  where the server is, such as {@code jdbc:postgresql://db:5432/app}; the first host of a
-     *                 multi-host URL is named in reports. Other URL parameters ({@code sslmode}, ...) are kept.
+     * @param jdbcUrl  where the server is, such as {@code jdbc:postgresql://db:5432/app}; every host of a
+     *                 multi-host URL is named in the probe's name. Other URL parameters ({@code sslmode},
+     *                 {@code targetServerType}, ...) are kept.
      * @param user     the role to log in as
      * @param password its password
      * @throws IllegalArgumentException when {@code jdbcUrl} is not a PostgreSQL JDBC URL or carries a user or
@@ -59,8 +65,14 @@ public interface Probe {
      * for its {@link #check} calls, on an event loop shared by all such probes in the JVM, so a health endpoint
      * should make its probe once and reuse it.
      *
-     * @param uri a standalone Redis URI, such as {@code redis://:secret@cache:6379}
-     * @throws IllegalArgumentException when the URI names no host (Sentinel and socket URIs are not supported)
+     * A replica refuses writes, so it is never ready: it is {@link ProbeState#REJECTING}
+     * ({@code read-only: replica of host:port}). A ready observation says which server answered
+     * ({@code answered by host:port}, from {@code CLIENT INFO}).
+     *
+     * @param uri a Redis URI, such as {@code redis://:secret@cache:6379}, or a Sentinel URI
+     *            ({@code redis-sentinel://:secret@s1:26379,s2:26379?sentinelMasterId=mymaster}), whose master the
+     *            sentinels name anew for every attempt
+     * @throws IllegalArgumentException when the URI names neither a host nor a sentinel (a socket)
      */
     static Probe redis(RedisURI uri) {
         return new RedisProbe(uri);

@@ -1,12 +1,12 @@
 package dev.sharedsvc.health;
 
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
+import dev.sharedsvc.internal.RedisEndpoints;
+import dev.sharedsvc.internal.RedisInfo;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
@@ -32,12 +32,12 @@ final class RedisProbe implements ServerProbe {
 
     RedisProbe(RedisURI uri) {
         Objects.requireNonNull(uri, "uri");
-        if (uri.getHost() == null) {
-            throw new IllegalArgumentException("the Redis URI names no host: only standalone Redis can be probed");
+        if (!RedisEndpoints.reachable(uri)) {
+            throw new IllegalArgumentException("the Redis URI names neither a host nor a sentinel: a socket cannot be"
+                    + " probed");
         }
-        this.uri = RedisURI.builder(uri).build();
-        this.name = "redis " + uri.getHost() + ":" + uri.getPort()
-                + (uri.getDatabase() == 0 ? "" : "/" + uri.getDatabase());
+        this.uri = RedisEndpoints.copy(uri, uri.getDatabase());
+        this.name = "redis " + RedisEndpoints.describe(uri) + (uri.getDatabase() == 0 ? "" : "/" + uri.getDatabase());
     }
 
     @Override
@@ -47,7 +47,7 @@ final class RedisProbe implements ServerProbe {
 
     @Override
     public String host() {
-        return uri.getHost();
+        return RedisEndpoints.firstHost(uri);
     }
 
     /**
@@ -113,13 +113,15 @@ final class RedisProbe implements ServerProbe {
                 .autoReconnect(false)
                 .socketOptions(SocketOptions.builder().connectTimeout(timeout).build())
                 .build());
-        RedisURI attempt = RedisURI.builder(uri).withTimeout(timeout).build();
+        RedisURI attempt = RedisEndpoints.copy(uri, uri.getDatabase(), timeout);
         try (StatefulRedisConnection<String, String> connection = client.connect(attempt)) {
             RedisCommands<String, String> commands = connection.sync();
             connection.setTimeout(left(deadline));
             commands.ping();
             connection.setTimeout(left(deadline));
-            return ready(parseInfo(commands.info()));
+            RedisInfo info = RedisInfo.parse(commands.info());
+            connection.setTimeout(left(deadline));
+            return observe(info, answeredBy(commands));
         } catch (RedisException e) {
             return classify(e);
         }
@@ -129,24 +131,36 @@ final class RedisProbe implements ServerProbe {
         return Duration.ofNanos(Math.max(1_000_000, deadline - System.nanoTime()));
     }
 
-    private static Observation ready(Map<String, String> info) {
-        boolean replica = "slave".equals(info.get("role"));
-        if (replica && !"up".equals(info.get("master_link_status"))) {
-            return Observation.of(ProbeState.REJECTING,
-                    "replica whose link to its master is " + info.getOrDefault("master_link_status", "unknown"));
+    /**
+     * A master is ready; a replica never is, as it refuses writes: it is reported as {@code read-only: replica of
+     * host:port}, and says so when its link to the master is down.
+     */
+    private static Observation observe(RedisInfo info, String answeredBy) {
+        if (!info.replica()) {
+            return new Observation(ProbeState.READY, answeredBy, info.get("run_id"), Optional.empty(), false);
         }
-        return new Observation(ProbeState.READY, "", Optional.ofNullable(info.get("run_id")), Optional.empty(), replica);
+        return Observation.of(ProbeState.REJECTING, Hints.READ_ONLY + " replica of " + info.master().orElseThrow()
+                + (info.masterLinkUp() ? "" : " whose link to its master is "
+                        + info.getOrDefault("master_link_status", "unknown"))
+                + (answeredBy.isEmpty() ? "" : ", " + answeredBy));
     }
 
-    private static Map<String, String> parseInfo(String info) {
-        Map<String, String> fields = new HashMap<>();
-        for (String line : info.split("\r?\n")) {
-            int colon = line.indexOf(':');
-            if (colon > 0 && !line.startsWith("#")) {
-                fields.put(line.substring(0, colon), line.substring(colon + 1).trim());
+    /**
+     * {@code answered by host:port}, the server's own address of this connection ({@code laddr} of
+     * {@code CLIENT INFO}, Redis 6.2 and later): the master a sentinel pointed to, the node that was reached.
+     * Empty where the server does not say.
+     */
+    private static String answeredBy(RedisCommands<String, String> commands) {
+        try {
+            for (String field : commands.clientInfo().split(" ")) {
+                if (field.startsWith("laddr=")) {
+                    return "answered by " + field.substring("laddr=".length()).strip();
+                }
             }
+        } catch (RedisException e) {
+            // An older server, or CLIENT refused by an ACL: the report names the URI's address instead.
         }
-        return fields;
+        return "";
     }
 
     /** By the error code of the first server reply along the causes; without one, nothing usable answered. */

@@ -33,6 +33,7 @@ final class Planner {
         String role = service.owner();
         String database = service.database();
         String quotedRole = quote(role);
+        requireOwnDutyRoles(service, state.duties());
 
         if (state.role().isEmpty()) {
             String limit = service.connectionLimit().isPresent()
@@ -96,7 +97,77 @@ final class Planner {
                         "CREATE EXTENSION IF NOT EXISTS " + quote(extension)));
             }
         }
+        planDuties(service, state.duties(), actions, warnings);
         return new ProvisioningPlan(service, actions, warnings);
+    }
+
+    /**
+     * Refuses, before any change, a duty role name that is taken by a role that is not one: one that owns a
+     * database (another service's owner) or holds an attribute no duty role has.
+     */
+    private static void requireOwnDutyRoles(ServiceDatabase service, DutyState duties) {
+        duties.roles().forEach((name, login) -> {
+            ServerState.Role role = login.role();
+            if (login.ownsDatabase() || role.superuser() || role.createrole() || role.createdb() || role.replication()
+                    || role.bypassRls()) {
+                throw new ProvisioningException("role " + name + ", which roles by duty of database "
+                        + service.database() + " would use, already exists as another kind of role ("
+                        + (login.ownsDatabase() ? "it owns a database" : "it has administrative attributes")
+                        + "); nothing was changed. Give the service another owner (role) name, or drop or rename "
+                        + name, null, null);
+            }
+        });
+    }
+
+    /**
+     * The application role (the group of rights and the pool's first login), its second login when a rotation made
+     * one, the read-only role, and the grants each needs. The login the pool uses gets the password asked for.
+     */
+    private void planDuties(ServiceDatabase service, DutyState duties, List<Action> actions, List<String> warnings) {
+        List<String> logins = service.applicationLogins();
+        if (!logins.isEmpty()) {
+            String active = duties.activeApplicationLogin(service).orElseThrow();
+            planLogin(service, active, duties, actions);
+            DutyState.Login first = duties.roles().get(logins.get(0));
+            DutyState.Login second = duties.roles().get(logins.get(1));
+            if (second != null && !duties.secondLoginInGroup()) {
+                actions.add(new Action(ActionKind.GRANT_MEMBERSHIP, logins.get(1),
+                        "GRANT " + quote(logins.get(0)) + " TO " + quote(logins.get(1))));
+            }
+            if (first != null && second != null && first.role().canLogin() && second.role().canLogin()) {
+                warnings.add("both logins of " + logins.get(0) + " may log in: a password rotation is under way or"
+                        + " was interrupted; run the rotation again to finish it, or roll it back");
+            }
+        }
+        service.readOnlyRole().ifPresent(readOnly -> planLogin(service, readOnly, duties, actions));
+        for (DutyState.Grant grant : duties.missing()) {
+            Action action = new Action(grant.kind(), grant.target(), grant.sql());
+            if (grant.kind() != ActionKind.CLOSE_PUBLIC_SCHEMA || (admin != null && admin.superuser())) {
+                actions.add(action);
+            } else {
+                warnings.add("every role may create objects in schema public of database " + service.database()
+                        + " (PostgreSQL before 15), the roles by duty too; the schema's owner (a superuser) can close"
+                        + " it: " + grant.sql());
+            }
+        }
+    }
+
+    /** Creates a duty login, lets it log in, and gives it its password, as needed. */
+    private void planLogin(ServiceDatabase service, String name, DutyState duties, List<Action> actions) {
+        DutyState.Login login = duties.roles().get(name);
+        if (login == null) {
+            String comment = service.comment().map(text -> "; COMMENT ON ROLE " + quote(name) + " IS " + literal(text))
+                    .orElse("");
+            actions.add(new Action(ActionKind.CREATE_ROLE, name, "CREATE ROLE " + quote(name) + " LOGIN" + comment));
+            actions.add(setPassword(name));
+            return;
+        }
+        if (!login.role().canLogin()) {
+            actions.add(new Action(ActionKind.ALLOW_LOGIN, name, "ALTER ROLE " + quote(name) + " LOGIN"));
+        }
+        if (!login.passwordSame().orElse(false)) {
+            actions.add(setPassword(name));
+        }
     }
 
     private static Action setPassword(String role) {

@@ -1,5 +1,7 @@
 package dev.sharedsvc.postgres;
 
+import static dev.sharedsvc.postgres.Identifiers.quote;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -130,6 +132,13 @@ public final class PostgresAdmin implements AutoCloseable {
                     + e.getMessage() + loginHint(e.getSQLState()), e.getSQLState(), e);
         }
         try {
+            if (ServerSessions.pooled(connection, () -> server.connect(login))) {
+                throw new ProvisioningException("PostgreSQL at " + server + " is reached through a transaction pooler"
+                        + " (such as PgBouncer with pool_mode = transaction): two connections shared one server"
+                        + " session, so the provisioning lock and lock_timeout would not hold and concurrent runs could"
+                        + " interleave. Give the administrator (and the migrations) the server's direct address; the"
+                        + " application's pool may still go through the pooler. Nothing was changed.", null, null);
+            }
             AdminInfo admin = readAdmin(connection);
             if (!admin.superuser() && !(admin.createrole() && admin.createdb())) {
                 throw new ProvisioningException("role " + user + " on " + server + " can neither create all roles nor "
@@ -157,6 +166,15 @@ public final class PostgresAdmin implements AutoCloseable {
         }
         if ("3D000".equals(sqlState)) {
             return " (the maintenance database in the URL does not exist; postgres is the usual one)";
+        }
+        if ("53300".equals(sqlState)) {
+            return " (the server has no free connection slot, even after retrying: the connection budget of the"
+                    + " services on it is spent; lower their pool sizes or raise max_connections)";
+        }
+        if ("08P01".equals(sqlState)) {
+            return " (PgBouncer answers 08P01 for its own refusals: query_wait_timeout means it got no server"
+                    + " connection in time, as when the server is down or full or refuses the pooler's login; give the"
+                    + " administrator the server's direct address, never the pooler's)";
         }
         if (sqlState != null && sqlState.startsWith("08")) {
             return " (check the host and port, and that the server is running and reachable from here)";
@@ -266,22 +284,61 @@ public final class PostgresAdmin implements AutoCloseable {
 
     private void execute(ServiceDatabase service, Action action) throws SQLException {
         LOG.debug("On {}: {}", server, action.sql());
+        try {
+            switch (action.kind()) {
+                case SET_PASSWORD:
+                    connection.unwrap(PGConnection.class).alterUserPassword(action.target(),
+                            service.passwordOf(action.target()).orElseThrow().reveal().toCharArray(), "scram-sha-256");
+                    break;
+                case CREATE_SCHEMA:
+                case CREATE_EXTENSION:
+                case GRANT_CONNECT:
+                case GRANT_DEFAULT_PRIVILEGES:
+                case GRANT_SCHEMA_USAGE:
+                case GRANT_EXISTING_OBJECTS:
+                case CLOSE_PUBLIC_SCHEMA:
+                    try (Connection inDatabase = server.withDatabase(service.database()).connect(login);
+                         Statement statement = inDatabase.createStatement()) {
+                        statement.execute(action.sql());
+                    }
+                    break;
+                default:
+                    try (Statement statement = connection.createStatement()) {
+                        statement.execute(action.sql());
+                    }
+            }
+        } catch (SQLException e) {
+            if ("42501".equals(e.getSQLState())) {
+                throw new ProvisioningException("administrator " + admin.user() + " on " + server + " lacks the right"
+                        + " to " + action + ": " + e.getMessage() + "; " + lacking(service, action)
+                        + ". What was done before stays; ensure finishes the rest once the right is given", e.getSQLState(), e);
+            }
+            throw e;
+        }
+    }
+
+    /** What the administrator needs for an action the server refused with insufficient_privilege. */
+    private String lacking(ServiceDatabase service, Action action) {
         switch (action.kind()) {
+            case GRANT_DEFAULT_PRIVILEGES:
+            case GRANT_EXISTING_OBJECTS:
+            case GRANT_SCHEMA_USAGE:
+            case GRANT_CONNECT:
+                return "it must be a member of the owner role " + service.owner() + " (GRANT " + quote(service.owner())
+                        + " TO " + quote(admin.user()) + ", by a superuser or a role with ADMIN OPTION on it), so it"
+                        + " grants as the owner";
+            case CLOSE_PUBLIC_SCHEMA:
+                return "only the owner of schema public (a superuser before PostgreSQL 15) may change who creates in it";
+            case GRANT_MEMBERSHIP:
             case SET_PASSWORD:
-                connection.unwrap(PGConnection.class).alterUserPassword(service.owner(),
-                        service.password().orElseThrow().reveal().toCharArray(), "scram-sha-256");
-                break;
-            case CREATE_SCHEMA:
-            case CREATE_EXTENSION:
-                try (Connection inDatabase = server.withDatabase(service.database()).connect(login);
-                     Statement statement = inDatabase.createStatement()) {
-                    statement.execute(action.sql());
-                }
-                break;
+            case ALLOW_LOGIN:
+            case SET_CONNECTION_LIMIT:
+            case GRANT_ROLE_TO_ADMIN:
+                return "it needs CREATEROLE and, from PostgreSQL 16 on, ADMIN OPTION on role " + action.target()
+                        + " (which it has for roles it created; otherwise GRANT " + quote(action.target()) + " TO "
+                        + quote(admin.user()) + " WITH ADMIN OPTION, by a superuser)";
             default:
-                try (Statement statement = connection.createStatement()) {
-                    statement.execute(action.sql());
-                }
+                return "it needs SUPERUSER, or CREATEROLE and CREATEDB and membership in " + service.owner();
         }
     }
 
@@ -315,7 +372,7 @@ public final class PostgresAdmin implements AutoCloseable {
             }
         }
         if (service.password().isPresent() && role.isPresent() && passwordSame.isEmpty() && database.isPresent()) {
-            passwordSame = tryLogin(service);
+            passwordSame = tryLogin(service.database(), service.owner(), service.password().get());
         }
         Set<String> extensions = new HashSet<>();
         Map<String, String> schemaOwners = new HashMap<>();
@@ -323,7 +380,23 @@ public final class PostgresAdmin implements AutoCloseable {
                 && (admin.superuser() || role.get().adminActsAsRole())) {
             readInsideDatabase(service, extensions, schemaOwners);
         }
-        return new ServerState(role, database, passwordSame, extensions, schemaOwners);
+        return new ServerState(role, database, passwordSame, extensions, schemaOwners,
+                readDuties(service, database.isPresent() && (admin.superuser() || role.get().adminActsAsRole())));
+    }
+
+    /** The roles by duty and their missing grants; read in the service's database when the administrator may enter it. */
+    private DutyState readDuties(ServiceDatabase service, boolean inDatabase) throws SQLException {
+        if (service.dutyRoles().isEmpty()) {
+            return DutyState.NONE;
+        }
+        if (!inDatabase) {
+            return DutyState.read(connection, service, admin.superuser(), false, admin.serverVersion(),
+                    (role, secret) -> tryLogin(service.database(), role, secret));
+        }
+        try (Connection inside = server.withDatabase(service.database()).connect(login)) {
+            return DutyState.read(inside, service, admin.superuser(), true, admin.serverVersion(),
+                    (role, secret) -> tryLogin(service.database(), role, secret));
+        }
     }
 
     private String actsAsRole(String roleOid) {
@@ -333,14 +406,22 @@ public final class PostgresAdmin implements AutoCloseable {
     }
 
     /** Tells whether the password works by logging in with it: for administrators that cannot read verifiers. */
-    private Optional<Boolean> tryLogin(ServiceDatabase service) {
-        try (Connection ignored = server.withDatabase(service.database()).connect(PostgresLogin.password(service.owner(), service.password().get()))) {
+    private Optional<Boolean> tryLogin(String database, String role, Secret rolePassword) {
+        return tryLogin(server, database, role, rolePassword);
+    }
+
+    /**
+     * Whether {@code role} logs in to {@code database} with {@code rolePassword}: true, false when the server says
+     * the password is wrong, empty when it cannot be told (no CONNECT yet, NOLOGIN, no database).
+     */
+    static Optional<Boolean> tryLogin(PostgresServer server, String database, String role, Secret rolePassword) {
+        try (Connection ignored = server.withDatabase(database).connect(PostgresLogin.password(role, rolePassword))) {
             return Optional.of(true);
         } catch (SQLException e) {
             if ("28P01".equals(e.getSQLState())) {
                 return Optional.of(false);
             }
-            LOG.debug("Could not tell whether the password of {} is current ({}); it will be set", service.owner(),
+            LOG.debug("Could not tell whether the password of {} is current ({}); it will be set", role,
                     e.getSQLState());
             return Optional.empty();
         }
@@ -362,7 +443,62 @@ public final class PostgresAdmin implements AutoCloseable {
         }
     }
 
-    private ProvisioningException failure(String what, Exception e) {
+    /** Work on the administrator's connection that may fail with SQL. */
+    @FunctionalInterface
+    interface SqlWork<T> {
+        T run() throws SQLException;
+    }
+
+    /** Runs {@code work} holding the provisioning lock, so no ensure changes the same roles meanwhile. */
+    synchronized <T> T locked(ServiceDatabase service, SqlWork<T> work) {
+        lock(service);
+        try {
+            return work.run();
+        } catch (SQLException e) {
+            throw failure("could not change the roles of database " + service.database(), e);
+        } finally {
+            unlock();
+        }
+    }
+
+    /**
+     * Runs the actions in one transaction: all or none. A {@link ActionKind#SET_PASSWORD} sets {@code password},
+     * hashed with SCRAM on the client.
+     */
+    synchronized void inTransaction(List<Action> actions, Secret password) throws SQLException {
+        connection.setAutoCommit(false);
+        try {
+            for (Action action : actions) {
+                LOG.debug("On {}: {}", server, action.sql());
+                if (action.kind() == ActionKind.SET_PASSWORD) {
+                    connection.unwrap(PGConnection.class).alterUserPassword(action.target(),
+                            password.reveal().toCharArray(), "scram-sha-256");
+                } else {
+                    try (Statement statement = connection.createStatement()) {
+                        statement.execute(action.sql());
+                    }
+                }
+            }
+            connection.commit();
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(true);
+        }
+    }
+
+    /** The administrator's connection to the maintenance database; callers synchronize on this admin. */
+    Connection connection() {
+        return connection;
+    }
+
+    /** The server it is connected to. */
+    PostgresServer server() {
+        return server;
+    }
+
+    ProvisioningException failure(String what, Exception e) {
         String sqlState = e instanceof SQLException ? ((SQLException) e).getSQLState() : null;
         return new ProvisioningException(what + " on " + server + " as " + admin.user() + ": " + e.getMessage(),
                 sqlState, e);

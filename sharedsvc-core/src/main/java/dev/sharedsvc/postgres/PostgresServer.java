@@ -17,6 +17,9 @@ import javax.sql.DataSource;
 
 import org.postgresql.Driver;
 
+import dev.sharedsvc.internal.Logins;
+import dev.sharedsvc.internal.PostgresDuty;
+
 /**
  * Where a PostgreSQL server is: its hosts, a database on it and the connection options of a JDBC URL, without any
  * login. Who logs in, and how, is a {@link PostgresLogin}; the two together open a connection. This is the one
@@ -183,13 +186,18 @@ public final class PostgresServer {
 
     /**
      * Opens a connection to {@link #database()} with {@code login}, the URL's options, the application name
-     * {@code sharedsvc} and a 10-second connect timeout unless the URL sets them; the caller closes it.
+     * {@code sharedsvc}, a 10-second connect timeout and {@code targetServerType=primary}
+     * ({@link PostgresDuty#SCHEMA}: these connections are the administrator's and the service check's) unless the
+     * URL sets them; the caller closes it. A crowded or starting server's refusals are retried for up to
+     * {@link Logins#DEFAULT_BUDGET} ({@link Logins#retrying}).
      *
      * @throws SQLException as the driver reports it: the server is unreachable, refuses the login, or has no such
      *                      database
      */
     public Connection connect(PostgresLogin login) throws SQLException {
-        return DriverManager.getConnection(jdbcUrl(), propertiesWithDefaults(login));
+        Properties properties = PostgresDuty.SCHEMA.apply(propertiesWithDefaults(login));
+        String url = jdbcUrl();
+        return Logins.retrying(Logins.DEFAULT_BUDGET, () -> DriverManager.getConnection(url, properties));
     }
 
     /** {@link #connectionProperties}, with the application name and connect timeout of {@link #connect}. */

@@ -16,9 +16,16 @@ import java.util.Set;
  *                     password is asked for
  * @param extensions   extensions installed in the database (empty set when it does not exist)
  * @param schemaOwners schemas in the database and their owners (empty map when it does not exist)
+ * @param duties       the roles by duty and their missing grants ({@link DutyState#NONE} without roles by duty)
  */
 record ServerState(Optional<Role> role, Optional<Database> database, Optional<Boolean> passwordSame,
-                   Set<String> extensions, Map<String, String> schemaOwners) {
+                   Set<String> extensions, Map<String, String> schemaOwners, DutyState duties) {
+
+    /** A state without roles by duty. */
+    ServerState(Optional<Role> role, Optional<Database> database, Optional<Boolean> passwordSame,
+                Set<String> extensions, Map<String, String> schemaOwners) {
+        this(role, database, passwordSame, extensions, schemaOwners, DutyState.NONE);
+    }
 
     /** The columns {@link Role#read} reads, of {@code pg_roles r}; any role may read them. */
     static final String ROLE_COLUMNS = "r.rolsuper, r.rolcreatedb, r.rolcreaterole, r.rolcanlogin, r.rolreplication,"

@@ -98,17 +98,8 @@ public final class ServiceCheck {
         long start = System.nanoTime();
         PostgresServer database = server.withDatabase(service.database());
         String where = database.describe();
-        try (Connection connection = database.connect(login);
-             Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery(QUERY)) {
-            rs.next();
-            ServerState state = new ServerState(Optional.of(ServerState.Role.read(rs, 1, true, true)),
-                    Optional.of(ServerState.Database.read(rs, 8)), Optional.of(true),
-                    Set.copyOf(strings(rs.getArray(15))), schemaOwners(strings(rs.getArray(16)), strings(rs.getArray(17))));
-            ConnectionBudget budget = ConnectionBudget.read(rs, 18, service.owner(),
-                    state.role().get().connectionLimit());
-            return new ServiceCheck(service, where, null, Planner.withoutAdmin().plan(service, state), budget,
-                    since(start));
+        try (Connection connection = database.connect(login)) {
+            return read(connection, server, service, where, start);
         } catch (SQLException e) {
             String meaning = REFUSALS.get(e.getSQLState());
             String what = "role " + service.owner() + " could not log in to " + where + " (" + e.getSQLState() + " "
@@ -119,6 +110,48 @@ public final class ServiceCheck {
             }
             return new ServiceCheck(service, where, what + ": " + meaning,
                     new ProvisioningPlan(service, List.of(), List.of()), null, since(start));
+        }
+    }
+
+    /**
+     * The check on a connection that is already logged in as {@code service.owner()} to {@code service.database()}
+     * on {@code server} (the connection a readiness probe kept, say): the one query of {@link #run}, without a login
+     * of its own. The connection stays open; the caller closes it.
+     *
+     * @throws ProvisioningException    when the query fails; the message names the server and role
+     * @throws IllegalArgumentException when the connection is not the owner's
+     */
+    public static ServiceCheck on(Connection connection, PostgresServer server, ServiceDatabase service) {
+        Objects.requireNonNull(service, "service");
+        long start = System.nanoTime();
+        String where = server.withDatabase(service.database()).describe();
+        try {
+            String user = connection.getMetaData().getUserName(); // what the login said, without a query
+            if (!service.owner().equals(user)) {
+                throw new IllegalArgumentException("the check runs as " + service.owner() + ", not as " + user);
+            }
+            return read(connection, server, service, where, start);
+        } catch (SQLException e) {
+            throw new ProvisioningException("role " + service.owner() + " could not check its database on " + where
+                    + " (" + e.getSQLState() + " " + e.getMessage() + ")", e.getSQLState(), e);
+        }
+    }
+
+    private static ServiceCheck read(Connection connection, PostgresServer server, ServiceDatabase service,
+                                     String where, long start) throws SQLException {
+        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(QUERY)) {
+            rs.next();
+            DutyState duties = service.dutyRoles().isEmpty() ? DutyState.NONE
+                    : DutyState.read(connection, service, false, true, 0, (role, secret) ->
+                            PostgresAdmin.tryLogin(server, service.database(), role, secret));
+            ServerState.Role role = ServerState.Role.read(rs, 1, true, true);
+            ServerState state = new ServerState(Optional.of(role), Optional.of(ServerState.Database.read(rs, 8)),
+                    Optional.of(true),
+                    Set.copyOf(strings(rs.getArray(15))), schemaOwners(strings(rs.getArray(16)), strings(rs.getArray(17))),
+                    duties);
+            ConnectionBudget budget = ConnectionBudget.read(rs, 18, service.owner(), role.connectionLimit());
+            return new ServiceCheck(service, where, null, Planner.withoutAdmin().plan(service, state), budget,
+                    since(start));
         }
     }
 

@@ -2,7 +2,9 @@ package dev.sharedsvc.postgres;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -28,6 +30,14 @@ import java.util.regex.Pattern;
  */
 public final class ServiceDatabase {
 
+    /** Appended to the owner's name for the application role, which holds the data rights and is the pool's login. */
+    static final String APPLICATION_SUFFIX = "_app";
+    /** Appended to the owner's name for the application role's second login, which alternates with it on rotation. */
+    static final String SECOND_LOGIN_SUFFIX = "_app_2";
+    /** Appended to the owner's name for the read-only role. */
+    static final String READ_ONLY_SUFFIX = "_ro";
+    private static final String LONGEST_SUFFIX = SECOND_LOGIN_SUFFIX;
+
     private static final Pattern LOCALE_OR_ENCODING = Pattern.compile("[A-Za-z0-9_.@-]{1,63}");
 
     private final String database;
@@ -41,6 +51,8 @@ public final class ServiceDatabase {
     private final String template;
     private final CopyStrategy strategy;
     private final String comment;
+    private final Secret applicationPassword;
+    private final Secret readOnlyPassword;
 
     private ServiceDatabase(Builder builder) {
         this.database = builder.database;
@@ -55,6 +67,22 @@ public final class ServiceDatabase {
         this.template = builder.template;
         this.strategy = builder.strategy;
         this.comment = builder.comment;
+        this.applicationPassword = builder.applicationPassword;
+        this.readOnlyPassword = builder.readOnlyPassword;
+        for (String derived : dutyRoles()) {
+            requireDerivedName(derived);
+        }
+    }
+
+    /** Refuses a role name made from the owner's name and a suffix when PostgreSQL would truncate or reserve it. */
+    private void requireDerivedName(String derived) {
+        try {
+            Identifiers.requireValidRole(derived);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("role " + owner + " is too long for roles by duty: the role name made"
+                    + " from it with a suffix is refused (" + e.getMessage() + "); choose an owner name of at most "
+                    + (Identifiers.MAX_BYTES - LONGEST_SUFFIX.length()) + " bytes", e);
+        }
     }
 
     /**
@@ -166,6 +194,92 @@ public final class ServiceDatabase {
         return Optional.ofNullable(comment);
     }
 
+    /**
+     * Whether the service has roles by duty: the {@link #owner()} owns the schema and runs the migrations, and the
+     * pool logs in as the {@link #applicationRole() application role}. False (the default) when one role does all.
+     */
+    public boolean rolesByDuty() {
+        return applicationPassword != null;
+    }
+
+    /**
+     * The application role, {@code <owner>_app}: may read and write the rows of every table the owner creates
+     * ({@code SELECT, INSERT, UPDATE, DELETE}) and use its sequences ({@code USAGE}), granted as default privileges
+     * of the owner so that tables of later migrations are covered; it may not create, alter or drop anything. It is
+     * also the pool's first login; see {@link #applicationLogins()}. Empty without roles by duty.
+     */
+    public Optional<String> applicationRole() {
+        return rolesByDuty() ? Optional.of(owner + APPLICATION_SUFFIX) : Optional.empty();
+    }
+
+    /**
+     * The two logins the pool alternates between when its password is rotated: the {@link #applicationRole()}
+     * itself and {@code <owner>_app_2}, a member of it that inherits its rights. At rest one of them may log in; during
+     * a rotation both can, each with its own password. Empty without roles by duty.
+     */
+    public List<String> applicationLogins() {
+        return rolesByDuty() ? List.of(owner + APPLICATION_SUFFIX, owner + SECOND_LOGIN_SUFFIX) : List.of();
+    }
+
+    /** The application role's password, for the login that is active; empty without roles by duty. */
+    public Optional<Secret> applicationPassword() {
+        return Optional.ofNullable(applicationPassword);
+    }
+
+    /**
+     * The read-only role, {@code <owner>_ro}: may read every table the owner creates ({@code SELECT}), nothing more;
+     * for dashboards and monitoring. Empty unless asked for with {@link Builder#readOnlyRole(Secret)}.
+     */
+    public Optional<String> readOnlyRole() {
+        return readOnlyPassword != null ? Optional.of(owner + READ_ONLY_SUFFIX) : Optional.empty();
+    }
+
+    /** The read-only role's password; empty when there is no read-only role. */
+    public Optional<Secret> readOnlyPassword() {
+        return Optional.ofNullable(readOnlyPassword);
+    }
+
+    /** The roles besides the owner that this service has, in the order they are made: application, second login, read-only. */
+    List<String> dutyRoles() {
+        List<String> roles = new ArrayList<>(applicationLogins());
+        readOnlyRole().ifPresent(roles::add);
+        return roles;
+    }
+
+    /** The password asked for the role {@code role} of this service, owner or by duty; empty when none is. */
+    Optional<Secret> passwordOf(String role) {
+        if (role.equals(owner)) {
+            return password();
+        }
+        if (applicationLogins().contains(role)) {
+            return applicationPassword();
+        }
+        return readOnlyRole().filter(role::equals).flatMap(ignored -> readOnlyPassword());
+    }
+
+    /**
+     * Refuses services whose roles collide: one service's owner, application role, second login or read-only role
+     * that is also a role of another, as {@code backend} with roles by duty ({@code backend_app}) and a service whose
+     * owner is {@code backend_app}. Nothing is sent to a server.
+     *
+     * @throws IllegalArgumentException naming the role and both services
+     */
+    public static void requireDistinctRoles(List<ServiceDatabase> services) {
+        Map<String, ServiceDatabase> byRole = new HashMap<>();
+        for (ServiceDatabase service : services) {
+            List<String> roles = new ArrayList<>(List.of(service.owner()));
+            roles.addAll(service.dutyRoles());
+            for (String role : roles) {
+                ServiceDatabase before = byRole.putIfAbsent(role, service);
+                if (before != null && before != service) {
+                    throw new IllegalArgumentException("role " + role + " would serve both database "
+                            + before.database() + " and database " + service.database()
+                            + "; give one of them another owner (role) name");
+                }
+            }
+        }
+    }
+
     @Override
     public String toString() {
         StringBuilder text = new StringBuilder("ServiceDatabase[database=").append(database).append(", owner=").append(owner);
@@ -196,6 +310,8 @@ public final class ServiceDatabase {
         if (comment != null) {
             text.append(", comment=").append(comment);
         }
+        applicationRole().ifPresent(role -> text.append(", applicationRole=").append(role).append(" password=***"));
+        readOnlyRole().ifPresent(role -> text.append(", readOnlyRole=").append(role).append(" password=***"));
         return text.append(']').toString();
     }
 
@@ -213,6 +329,8 @@ public final class ServiceDatabase {
         private String template;
         private CopyStrategy strategy = CopyStrategy.SERVER_DEFAULT;
         private String comment;
+        private Secret applicationPassword;
+        private Secret readOnlyPassword;
 
         private Builder(String database) {
             this.database = Identifiers.requireValid(database, "database name");
@@ -309,6 +427,22 @@ public final class ServiceDatabase {
             return this;
         }
 
+        /**
+         * Turns on roles by duty: the owner keeps the schema and runs the migrations, and an application role
+         * {@code <owner>_app} with this password gets the data rights and is what the pool logs in as. See
+         * {@link ServiceDatabase#applicationRole()}.
+         */
+        public Builder applicationRole(Secret password) {
+            this.applicationPassword = Objects.requireNonNull(password, "application role password");
+            return this;
+        }
+
+        /** Adds a read-only role {@code <owner>_ro} with this password; see {@link ServiceDatabase#readOnlyRole()}. */
+        public Builder readOnlyRole(Secret password) {
+            this.readOnlyPassword = Objects.requireNonNull(password, "read-only role password");
+            return this;
+        }
+
         private static String requireLocaleWord(String value, String what) {
             Objects.requireNonNull(value, what);
             if (!LOCALE_OR_ENCODING.matcher(value).matches()) {
@@ -321,7 +455,8 @@ public final class ServiceDatabase {
          * The finished value.
          *
          * @throws IllegalArgumentException when the owner defaults to a database name that PostgreSQL reserves for
-         *                                  roles ({@code pg_*}, public, none)
+         *                                  roles ({@code pg_*}, public, none), or when a role by duty made from the
+         *                                  owner's name and a suffix would be over 63 bytes
          */
         public ServiceDatabase build() {
             return new ServiceDatabase(this);

@@ -3,9 +3,7 @@ package dev.sharedsvc.redis;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.UUID;
@@ -15,6 +13,8 @@ import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.sharedsvc.internal.RedisEndpoints;
+import dev.sharedsvc.internal.RedisInfo;
 import dev.sharedsvc.redis.RedisCheckReport.Finding;
 import dev.sharedsvc.redis.RedisCheckReport.Severity;
 import dev.sharedsvc.redis.RedisTarget.Isolation;
@@ -58,6 +58,9 @@ import io.lettuce.core.api.sync.RedisCommands;
  *       go. The message names the policy and the fix ({@code noeviction}, or a separate server for the durable
  *       purposes). In a cluster, the node the URI names is the one looked at.</li>
  * </ol>
+ *
+ * <p>A replica refuses writes, so a server that is one ({@code role:slave}) fails the check at once, for every
+ * target. A {@code redis-sentinel://} URI is checked on the master the sentinels name now.
  *
  * <p>Each {@link #run} opens its own connection (and Lettuce client) and closes it before returning. Commands and
  * the connection wait at most {@link Builder#timeout(Duration)} each. Immutable and thread-safe.
@@ -127,11 +130,27 @@ public final class RedisServerCheck {
      * @throws RedisCheckException when the server cannot be reached, refuses the login or does not answer INFO
      */
     public RedisCheckReport run(RedisURI server, Collection<RedisTarget> targets) {
+        RedisClient client = RedisClient.create();
+        try {
+            return run(client, server, targets);
+        } finally {
+            client.shutdown(0, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * As {@link #run(RedisURI, Collection)}, with the caller's client, so the check and the connections opened
+     * after it share one client (its threads and event loops are the costly part of a first connect). The check's
+     * connection is closed when it returns; the client stays open and the caller shuts it down.
+     *
+     * @throws RedisCheckException as {@link #run(RedisURI, Collection)}
+     */
+    public RedisCheckReport run(RedisClient client, RedisURI server, Collection<RedisTarget> targets) {
+        Objects.requireNonNull(client, "client");
         Objects.requireNonNull(server, "server");
         List<RedisTarget> checked = List.copyOf(targets);
-        String address = server.getHost() + ":" + server.getPort();
-        RedisURI admin = RedisURI.builder(server).withDatabase(0).withTimeout(timeout).build();
-        RedisClient client = RedisClient.create();
+        String address = RedisEndpoints.describe(server);
+        RedisURI admin = RedisEndpoints.copy(server, 0, timeout);
         try (StatefulRedisConnection<String, String> connection = client.connect(admin)) {
             RedisCheckReport report = new Run(address, connection.sync(), checked).report();
             LOG.info("Checked Redis at {} for {}: {} errors, {} warnings", address,
@@ -141,8 +160,6 @@ public final class RedisServerCheck {
         } catch (RedisException e) {
             throw new RedisCheckException("Could not check Redis at " + address + ": " + e.getMessage()
                     + "; check that it runs, that the address and credentials are right, and that INFO is allowed", e);
-        } finally {
-            client.shutdown(0, timeout.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 
@@ -153,7 +170,7 @@ public final class RedisServerCheck {
         private final RedisCommands<String, String> commands;
         private List<RedisTarget> targets;
         private final List<Finding> findings = new ArrayList<>();
-        private final Map<String, String> info;
+        private final RedisInfo info;
         private final OptionalInt databases;
 
         Run(String address, RedisCommands<String, String> commands, List<RedisTarget> targets) {
@@ -161,12 +178,20 @@ public final class RedisServerCheck {
             this.commands = commands;
             this.targets = targets;
             LOG.debug("INFO on {}", address);
-            this.info = parseInfo(commands.info());
-            this.databases = "1".equals(info.get("cluster_enabled")) ? OptionalInt.of(1) : configuredDatabases();
+            this.info = RedisInfo.parse(commands.info());
+            this.databases = info.clusterEnabled() ? OptionalInt.of(1) : configuredDatabases();
         }
 
         RedisCheckReport report() {
-            String noDatabases = "1".equals(info.get("cluster_enabled"))
+            if (info.replica()) {
+                findings.add(new Finding(Severity.ERROR, "Redis at " + address + " is a read-only replica of "
+                        + info.master().orElseThrow() + ": it refuses the writes of "
+                        + targets.stream().map(RedisTarget::pair).collect(Collectors.joining(", "))
+                        + "; name its master, or reach the master through Sentinel (redis-sentinel://...) so a"
+                        + " failover is followed"));
+                return new RedisCheckReport(address, summary(), targets, findings);
+            }
+            String noDatabases = info.clusterEnabled()
                     ? "it runs in cluster mode (cluster_enabled:1), where only database 0 exists"
                     : checkDatabases();
             if (noDatabases != null) {
@@ -275,8 +300,8 @@ public final class RedisServerCheck {
         private void checkEviction() {
             List<RedisTarget> durable = targets.stream().filter(t -> t.durability() == Durability.DURABLE)
                     .collect(Collectors.toList());
-            String policy = info.get("maxmemory_policy");
-            String maxmemory = info.get("maxmemory");
+            String policy = info.get("maxmemory_policy").orElse(null);
+            String maxmemory = info.get("maxmemory").orElse(null);
             if (durable.isEmpty() || "0".equals(maxmemory) || "noeviction".equals(policy)) {
                 return;
             }
@@ -309,18 +334,12 @@ public final class RedisServerCheck {
         }
 
         private String maxmemory() {
-            return info.getOrDefault("maxmemory_human", info.get("maxmemory") + " bytes");
+            return info.getOrDefault("maxmemory_human", info.getOrDefault("maxmemory", "?") + " bytes");
         }
 
         /** The number of keys with a TTL in a database, from INFO keyspace ({@code db1:keys=5,expires=2,...}). */
         private long expires(int database) {
-            String keyspace = info.getOrDefault("db" + database, "");
-            for (String field : keyspace.split(",")) {
-                if (field.startsWith("expires=")) {
-                    return Long.parseLong(field.substring("expires=".length()));
-                }
-            }
-            return 0;
+            return info.keyspace(database).expires();
         }
 
         private String summary() {
@@ -328,20 +347,10 @@ public final class RedisServerCheck {
                     + info.getOrDefault("redis_mode", "in unknown mode") + ", "
                     + (databases.isPresent() ? databases.getAsInt() + (databases.getAsInt() == 1 ? " database" : " databases")
                             : "databases unknown (CONFIG refused)")
-                    + ", maxmemory " + ("0".equals(info.get("maxmemory")) ? "0 (no limit)" : maxmemory())
+                    + (info.replica() ? ", replica of " + info.master().orElseThrow() : "")
+                    + ", maxmemory " + ("0".equals(info.getOrDefault("maxmemory", "")) ? "0 (no limit)" : maxmemory())
                     + ", maxmemory-policy " + info.getOrDefault("maxmemory_policy", "unknown");
         }
-    }
-
-    private static Map<String, String> parseInfo(String text) {
-        Map<String, String> fields = new HashMap<>();
-        for (String line : text.split("\r?\n")) {
-            int colon = line.indexOf(':');
-            if (colon > 0 && !line.startsWith("#")) {
-                fields.put(line.substring(0, colon), line.substring(colon + 1).strip());
-            }
-        }
-        return fields;
     }
 
     /** Settings of a {@link RedisServerCheck}; not thread-safe, use it from one thread. */

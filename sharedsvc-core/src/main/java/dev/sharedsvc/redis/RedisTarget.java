@@ -2,6 +2,7 @@ package dev.sharedsvc.redis;
 
 import java.util.Objects;
 
+import dev.sharedsvc.internal.RedisEndpoints;
 import io.lettuce.core.RedisURI;
 
 /**
@@ -80,7 +81,7 @@ public record RedisTarget(String environment, String purpose, int index, Durabil
      */
     public RedisURI uri(RedisURI server) {
         Objects.requireNonNull(server, "server");
-        return RedisURI.builder(server).withDatabase(database()).build();
+        return RedisEndpoints.copy(server, database());
     }
 
     /** Such as {@code prod.cache (evictable): database 1} or {@code ... key prefix 'prod:cache:' in database 0}. */

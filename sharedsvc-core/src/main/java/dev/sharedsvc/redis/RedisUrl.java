@@ -8,12 +8,17 @@ import java.util.OptionalInt;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.sharedsvc.internal.RedisEndpoints;
 import io.lettuce.core.RedisURI;
 
 /**
  * A Redis URL that a service already has in a setting, such as {@code REDIS_URL} or {@code CACHE_REDIS_URL},
  * read so that it can be compared with the layout: {@code redis://[[user]:password@]host[:port][/database]},
  * {@code rediss://} for TLS, and the database given either as the path or as {@code ?database=} (or {@code ?db=}).
+ * A Redis with Sentinel is named by its sentinels and the master's name:
+ * {@code redis-sentinel://[[user]:password@]host1[:port1][,host2[:port2]...][/database]?sentinelMasterId=name}
+ * (or {@code #name}; {@code rediss-sentinel://} for TLS); the password is the master's, and every connection
+ * asks the sentinels for the master anew, so a failover is followed.
  *
  * <pre>{@code
  * RedisUrl url = RedisUrl.parse("CACHE_REDIS_URL", System.getenv("CACHE_REDIS_URL"));
@@ -62,12 +67,13 @@ public final class RedisUrl {
             throw invalid(setting, "it is not a URI");
         }
         String scheme = parsed.getScheme();
-        if (!"redis".equals(scheme) && !"rediss".equals(scheme)) {
+        boolean sentinel = "redis-sentinel".equals(scheme) || "rediss-sentinel".equals(scheme);
+        if (!"redis".equals(scheme) && !"rediss".equals(scheme) && !sentinel) {
             throw invalid(setting, "its scheme is " + (scheme == null ? "missing" : "'" + scheme + "'")
-                    + ", not redis or rediss");
+                    + ", not redis, rediss, redis-sentinel or rediss-sentinel");
         }
-        if (parsed.getHost() == null) {
-            throw invalid(setting, "it names no host");
+        if (sentinel ? parsed.getRawAuthority() == null : parsed.getHost() == null) {
+            throw invalid(setting, sentinel ? "it names no sentinel" : "it names no host");
         }
         OptionalInt inPath = database(setting, "path", pathDatabase(parsed.getPath()));
         Matcher parameter = DATABASE_PARAMETER.matcher(parsed.getRawQuery() == null ? "" : parsed.getRawQuery());
@@ -76,12 +82,22 @@ public final class RedisUrl {
             throw invalid(setting, "it names database " + inPath.getAsInt() + " in its path and "
                     + inQuery.getAsInt() + " in its parameters; keep one");
         }
+        if (sentinel && parsed.getFragment() == null && !(parsed.getRawQuery() == null ? "" : parsed.getRawQuery())
+                .matches("(?:.*&)?sentinelMasterId=[^&]+.*")) {
+            throw invalid(setting, "it names no master: add ?sentinelMasterId=<name> (the name the sentinels"
+                    + " monitor it under)");
+        }
+        RedisURI uri;
         try {
-            return new RedisUrl(setting, text.strip(), RedisURI.create(parsed));
+            uri = sentinel ? RedisURI.create(text.strip()) : RedisURI.create(parsed);
         } catch (RuntimeException e) {
             // As above: Lettuce's message may repeat the URL.
             throw invalid(setting, "Lettuce does not accept it (" + e.getClass().getSimpleName() + ")");
         }
+        if (sentinel && uri.getSentinels().stream().anyMatch(node -> node.getHost() == null || node.getHost().isEmpty())) {
+            throw invalid(setting, "one of its sentinels names no host");
+        }
+        return new RedisUrl(setting, text.strip(), uri);
     }
 
     private static String pathDatabase(String path) {
@@ -100,7 +116,8 @@ public final class RedisUrl {
 
     private static RedisLayoutException invalid(String setting, String why) {
         return new RedisLayoutException(setting + " is not a usable Redis URL: " + why
-                + "; expected redis[s]://[[user]:password@]host[:port][/database]");
+                + "; expected redis[s]://[[user]:password@]host[:port][/database] or"
+                + " redis[s]-sentinel://[[user]:password@]host[:port][,host[:port]...][/database]?sentinelMasterId=name");
     }
 
     /** The name of the setting the URL came from. */
@@ -110,7 +127,7 @@ public final class RedisUrl {
 
     /** A copy of the URL as Lettuce reads it (credentials and options included). */
     public RedisURI uri() {
-        return RedisURI.builder(uri).build();
+        return RedisEndpoints.copy(uri, uri.getDatabase());
     }
 
     /** The database the URL selects; 0 when it names none. */
@@ -144,10 +161,23 @@ public final class RedisUrl {
         return text.hashCode();
     }
 
-    /** The setting and where the URL points, without credentials, such as {@code REDIS_URL=redis://host:6379/3}. */
+    /** Whether the URL reaches the master through Sentinel ({@code redis-sentinel://}, {@code rediss-sentinel://}). */
+    public boolean sentinel() {
+        return uri.getHost() == null;
+    }
+
+    /**
+     * The setting and where the URL points, without credentials, such as {@code REDIS_URL=redis://host:6379/3} or
+     * {@code REDIS_URL=redis-sentinel://s1:26379,s2:26379/3?sentinelMasterId=mymaster}.
+     */
     @Override
     public String toString() {
-        return setting + "=" + (uri.isSsl() ? "rediss" : "redis") + "://" + uri.getHost() + ":" + uri.getPort() + "/"
-                + database();
+        String scheme = (uri.isSsl() ? "rediss" : "redis") + (sentinel() ? "-sentinel" : "");
+        String nodes = sentinel()
+                ? uri.getSentinels().stream().map(node -> node.getHost() + ":" + node.getPort())
+                        .collect(java.util.stream.Collectors.joining(","))
+                : uri.getHost() + ":" + uri.getPort();
+        return setting + "=" + scheme + "://" + nodes + "/" + database()
+                + (sentinel() ? "?sentinelMasterId=" + uri.getSentinelMasterId() : "");
     }
 }

@@ -161,6 +161,31 @@ class SharedServicesTest {
     }
 
     @Test
+    void withRolesByDutyFlywayMigratesAsTheOwnerAndThePoolServesAsTheApplicationRole() throws SQLException {
+        String name = name();
+        names.add(name + "_app");
+        names.add(name + "_ro");
+        SharedServicesConfig config = ensure(name).migrations(MIGRATIONS).poolSize(2)
+                .applicationPassword(Secret.of(PASSWORD + "-app")).readOnlyPassword(Secret.of(PASSWORD + "-ro")).build();
+
+        try (SharedServices services = SharedServices.bootstrap(config);
+             Connection connection = services.dataSource().getConnection()) {
+            assertThat(row(connection, "SELECT current_user")).containsExactly(name + "_app");
+            assertThat(row(connection, "SELECT string_agg(DISTINCT pg_get_userbyid(relowner), ',') FROM pg_class"
+                    + " WHERE relname IN ('flyway_schema_history', 'accounts') AND relnamespace = 'public'::regnamespace"))
+                    .containsExactly(name);
+            assertThat(row(connection, "SELECT has_table_privilege('accounts', 'INSERT'),"
+                    + " has_table_privilege('accounts', 'TRUNCATE'), has_schema_privilege('public', 'CREATE')"))
+                    .containsExactly("t", "f", "f");
+            assertThat(services.report().toString()).contains("connections as " + name + "_app");
+        }
+        try (SharedServices verified = SharedServices.bootstrap(verify(name).migrations(MIGRATIONS).poolSize(1)
+                .applicationPassword(Secret.of(PASSWORD + "-app")).readOnlyPassword(Secret.of(PASSWORD + "-ro")).build())) {
+            assertThat(verified.report().check().inPlace()).isTrue();
+        }
+    }
+
+    @Test
     void verifyStartsWithTheServicesOwnLoginWhenEverythingIsInPlace() throws SQLException {
         String name = name();
         SharedServices.bootstrap(ensure(name).extensions("pgcrypto").poolSize(0).build()).close();
@@ -253,6 +278,36 @@ class SharedServicesTest {
         try (Connection connection = login(name, postgres().user(), postgres().password())) {
             assertThat(row(connection, "SELECT to_regclass('flyway_schema_history')")).as("no migration ran")
                     .containsOnlyNulls();
+        }
+    }
+
+    @Test
+    void withARedisUserPasswordThePurposesConnectAsTheServicesOwnAclUser() {
+        String name = name();
+        RedisSettings redis = TestServers.redis();
+        SharedServicesConfig config = ensure(name).poolSize(0).redisUrl(redis.uri()).redisLayout(RedisLayout.parse(LAYOUT))
+                .environment("test").redisPurposes("broker").redisUserPassword(Secret.of("Redis-User-pw-7")).build();
+
+        try (SharedServices services = SharedServices.bootstrap(config)) {
+            RedisPurpose broker = services.redis("broker");
+            assertThat(broker.uri().getDatabase()).isEqualTo(8);
+            RedisClient admin = RedisClient.create();
+            try (StatefulRedisConnection<String, String> server = admin.connect(RedisURI.create(redis.uri()))) {
+                assertThat(server.sync().clientList()).contains("db=8 ").contains(" user=" + name + "@test ");
+            } finally {
+                admin.shutdown();
+            }
+            broker.connection().sync().set("bootstrap-user-test", "1");
+            assertThatThrownBy(() -> broker.connection().sync().flushall()).hasMessageStartingWith("NOPERM");
+            broker.connection().sync().del("bootstrap-user-test");
+            assertThat(services.report() + "\n" + services).doesNotContain("Redis-User-pw-7", redis.password());
+        } finally {
+            RedisClient client = RedisClient.create();
+            try (StatefulRedisConnection<String, String> admin = client.connect(RedisURI.create(redis.uri()))) {
+                admin.sync().aclDeluser(name + "@test");
+            } finally {
+                client.shutdown();
+            }
         }
     }
 
@@ -356,6 +411,21 @@ class SharedServicesTest {
         assertThat(error).hasMessageContaining("Flyway could not migrate database " + name + " as role " + name)
                 .hasMessageContaining("sharedsvc.postgres.migrations (SHAREDSVC_POSTGRES_MIGRATIONS)")
                 .hasMessageNotContaining(PASSWORD);
+    }
+
+    @Test
+    void aMigrationChangedAfterItWasAppliedFailsTheWarmStart() throws IOException {
+        String name = name();
+        Path sql = Files.createDirectories(files.resolve("changed"));
+        Files.writeString(sql.resolve("V1__table.sql"), "CREATE TABLE kept (id int);");
+        SharedServicesConfig.Builder config = ensure(name).poolSize(0).migrations("filesystem:" + sql);
+        SharedServices.bootstrap(config.build()).close();
+        Files.writeString(sql.resolve("V1__table.sql"), "CREATE TABLE kept (id bigint);");
+
+        BootstrapException error = failure(config);
+
+        assertThat(error.phase()).isEqualTo(Phase.MIGRATE);
+        assertThat(error).hasMessageContaining("checksum mismatch for migration version 1");
     }
 
     @Test

@@ -52,6 +52,30 @@ class ServerLogTest {
     }
 
     @Test
+    void rolesByDutyAndARotationSendNoPlaintextPasswordToTheServerLog() throws Exception {
+        PostgresSettings settings = postgres.settings();
+        String app = PASSWORD + "-app";
+        String readOnly = PASSWORD + "-read";
+        String rotated = PASSWORD + "-rotated";
+        ServiceDatabase service = ServiceDatabase.builder("duties").password(Secret.of(PASSWORD))
+                .applicationRole(Secret.of(app)).readOnlyRole(Secret.of(readOnly)).build();
+        long ourLogBefore = Files.size(OUR_LOG);
+        String texts;
+        try (PostgresAdmin admin = PostgresAdmin.connect(settings.jdbcUrl(), settings.user(), Secret.of(settings.password()))) {
+            texts = admin.plan(service) + "\n" + admin.ensure(service) + "\n" + service;
+            ServiceDatabase after = ServiceDatabase.builder("duties").password(Secret.of(PASSWORD))
+                    .applicationRole(Secret.of(rotated)).readOnlyRole(Secret.of(readOnly)).build();
+            texts += PasswordRotation.of(admin, after).rotate(Secret.of(rotated), java.time.Duration.ofSeconds(10));
+        }
+
+        String serverLog = Files.readString(postgres.serverLog());
+        assertThat(serverLog).contains("CREATE ROLE \"duties_app\"").contains("ALTER ROLE \"duties_app\" NOLOGIN")
+                .doesNotContain(PASSWORD);
+        assertThat(TestDatabases.tail(OUR_LOG, ourLogBefore)).doesNotContain(PASSWORD);
+        assertThat(texts).doesNotContain(PASSWORD);
+    }
+
+    @Test
     void warmEnsureSendsOneQueryAndNoDdl() throws Exception {
         PostgresSettings settings = postgres.settings();
         ServiceDatabase service = ServiceDatabase.builder("warm").password(Secret.of("warm-Password-1")).build();

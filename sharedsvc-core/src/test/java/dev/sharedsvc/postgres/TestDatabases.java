@@ -86,7 +86,8 @@ public final class TestDatabases {
      * ({@value TestServers#POSTGRES_VERSION_PROPERTY}); the caller closes it.
      */
     public static EmbeddedPostgres startLoggingEveryStatement() {
-        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().serverSetting("log_statement", "all");
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().serverSetting("log_statement", "all")
+                .serverSetting("log_connections", "on");
         String version = System.getProperty(TestServers.POSTGRES_VERSION_PROPERTY);
         if (version != null && !version.isBlank()) {
             builder.version(Integer.parseInt(version));
@@ -118,6 +119,7 @@ public final class TestDatabases {
         for (ServiceDatabase service : services) {
             databases.add(service.database());
             roles.add(service.owner());
+            roles.addAll(service.dutyRoles());
         }
         drop(databases, roles);
     }

@@ -56,8 +56,9 @@ class RedisUrlTest {
     @Test
     void badUrlsAreRejectedNamingTheSettingAndThePartButNeverThePassword() {
         assertBad("http://:s3cret@redis.internal/1", "REDIS_URL is not a usable Redis URL: its scheme is 'http',"
-                + " not redis or rediss; expected redis[s]://[[user]:password@]host[:port][/database]");
-        assertBad("redis.internal:6379", "its scheme is 'redis.internal', not redis or rediss");
+                + " not redis, rediss, redis-sentinel or rediss-sentinel; expected"
+                + " redis[s]://[[user]:password@]host[:port][/database] or redis[s]-sentinel://");
+        assertBad("redis.internal:6379", "its scheme is 'redis.internal', not redis, rediss");
         assertBad("//:s3cret@redis.internal/1", "its scheme is missing");
         assertBad("redis://:s3cret@redis.internal/one", "its path 'one' is not a database index");
         assertBad("redis://:s3cret@redis.internal/-1", "its path '-1' is not a database index");
@@ -67,6 +68,30 @@ class RedisUrlTest {
         assertBad("redis://:s3cret@/1", "it names no host");
         assertBad("redis://:s3cret@redis internal/1", "it is not a URI");
         assertBad("redis://:s3cret@redis.internal:99999/1", "Lettuce does not accept it");
+    }
+
+    @Test
+    void aSentinelUrlNamesItsSentinelsAndMasterAndKeepsTheMastersPassword() {
+        RedisUrl url = RedisUrl.parse("REDIS_URL",
+                "redis-sentinel://:s3cret@sentinel-1:26379,sentinel-2:26380/3?sentinelMasterId=mymaster");
+
+        assertThat(url.sentinel()).isTrue();
+        assertThat(url.database()).isEqualTo(3);
+        assertThat(url.uri().getSentinels()).extracting(node -> node.getHost() + ":" + node.getPort())
+                .containsExactly("sentinel-1:26379", "sentinel-2:26380");
+        assertThat(new String(url.uri().getCredentialsProvider().resolveCredentials().block().getPassword()))
+                .isEqualTo("s3cret");
+        assertThat(url).hasToString(
+                "REDIS_URL=redis-sentinel://sentinel-1:26379,sentinel-2:26380/3?sentinelMasterId=mymaster");
+        assertThat(RedisUrl.parse("REDIS_URL", "rediss-sentinel://sentinel-1#mymaster").uri().isSsl()).isTrue();
+        assertThat(RedisUrl.parse("REDIS_URL", "redis://redis.internal").sentinel()).isFalse();
+    }
+
+    @Test
+    void aSentinelUrlWithoutAMasterNameOrSentinelIsRejected() {
+        assertBad("redis-sentinel://:s3cret@sentinel-1:26379,sentinel-2:26380/3", "it names no master: add"
+                + " ?sentinelMasterId=<name>");
+        assertBad("redis-sentinel:///3?sentinelMasterId=mymaster", "it names no sentinel");
     }
 
     private static void assertBad(String url, String expected) {

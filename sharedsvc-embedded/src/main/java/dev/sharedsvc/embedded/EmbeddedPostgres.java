@@ -52,6 +52,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
     private final Map<String, String> serverSettings;
     private final Duration startupTimeout;
     private final Path serverLog;
+    private final boolean outliveJvm;
 
     private io.zonky.test.db.postgres.embedded.EmbeddedPostgres running;
     private boolean closed;
@@ -67,6 +68,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
         this.serverSettings = Map.copyOf(builder.serverSettings);
         this.startupTimeout = builder.startupTimeout;
         this.serverLog = dataDirectory.resolveSibling(dataDirectory.getFileName() + ".log");
+        this.outliveJvm = builder.outliveJvm;
     }
 
     /** A builder with the defaults: the newest bundled major version, a free port, a temporary data directory. */
@@ -103,6 +105,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
                             .setPort(port)
                             .setDataDirectory(dataDirectory)
                             .setCleanDataDirectory(false)
+                            .setRegisterShutdownHook(!outliveJvm)
                             .setPGStartupWait(startupTimeout)
                             .setConnectConfig("password", superuserPassword)
                             .setOutputRedirector(ProcessBuilder.Redirect.appendTo(serverLog.toFile()))
@@ -227,6 +230,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
         private String superuserPassword;
         private final Map<String, String> serverSettings = new LinkedHashMap<>();
         private Duration startupTimeout = Duration.ofSeconds(60);
+        private boolean outliveJvm;
 
         private Builder() {
             serverSettings.put("password_encryption", "scram-sha-256");
@@ -274,6 +278,17 @@ public final class EmbeddedPostgres implements AutoCloseable {
         /** How long {@link EmbeddedPostgres#start()} waits for the server; positive, default 60 seconds. */
         public Builder startupTimeout(Duration timeout) {
             this.startupTimeout = Arguments.requirePositive(timeout, "startupTimeout");
+            return this;
+        }
+
+        /**
+         * Leaves the server running when the JVM exits (no shutdown hook); the postmaster runs in a session of its
+         * own, so a Ctrl+C at the terminal does not reach it either. Whoever uses this stops it: {@link #stop()}
+         * from this JVM, or a signal to the pid in {@code postmaster.pid} from any other. Default: the server
+         * stops with the JVM.
+         */
+        public Builder outliveJvm() {
+            this.outliveJvm = true;
             return this;
         }
 

@@ -51,6 +51,7 @@ public final class EmbeddedRedis implements AutoCloseable {
     private final boolean deleteOnClose;
     private final Map<String, String> settings;
     private final Duration startupTimeout;
+    private final boolean outliveJvm;
 
     private Process process;
     private boolean closed;
@@ -64,6 +65,7 @@ public final class EmbeddedRedis implements AutoCloseable {
                 : Path.of(System.getProperty("java.io.tmpdir"), "embedded-redis", "sharedsvc-" + UUID.randomUUID());
         this.settings = Map.copyOf(builder.settings);
         this.startupTimeout = builder.startupTimeout;
+        this.outliveJvm = builder.outliveJvm;
     }
 
     /** A builder with the defaults: the bundled binary, a free port, no password, a temporary data directory. */
@@ -104,6 +106,9 @@ public final class EmbeddedRedis implements AutoCloseable {
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()))
                     .start();
+            if (outliveJvm) {
+                awaitDaemon();
+            }
             if (waitUntilReady) {
                 awaitReady();
             }
@@ -121,7 +126,11 @@ public final class EmbeddedRedis implements AutoCloseable {
         all.put("port", Integer.toString(port));
         all.put("bind", "127.0.0.1");
         all.put("dir", dataDirectory.toString());
-        all.put("daemonize", "no");
+        all.put("daemonize", outliveJvm ? "yes" : "no");
+        if (outliveJvm) {
+            all.put("pidfile", quote(pidFile().toString()));
+            all.put("logfile", quote(logFile().toString()));
+        }
         all.put("save", "\"\"");
         all.put("appendonly", "no");
         if (!password.isEmpty()) {
@@ -142,8 +151,32 @@ public final class EmbeddedRedis implements AutoCloseable {
         return config;
     }
 
-    private static String quote(String value) {
+    static String quote(String value) {
         return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
+    /** With {@code daemonize yes} the launched process forks the server into a session of its own and exits. */
+    private void awaitDaemon() throws IOException {
+        try {
+            if (!process.waitFor(startupTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new IOException("redis-server did not detach within " + startupTimeout);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while redis-server detached", e);
+        }
+        if (process.exitValue() != 0) {
+            throw new IOException("redis-server exited with code " + process.exitValue());
+        }
+        long deadline = System.nanoTime() + startupTimeout.toNanos();
+        while (readPid().isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                throw new IOException("redis-server wrote no pid file " + pidFile() + " within " + startupTimeout);
+            }
+            sleep(10);
+        }
+        process = ProcessHandle.of(readPid().getAsLong()).map(DetachedProcess::new).orElseThrow(
+                () -> new IOException("redis-server exited after detaching"));
     }
 
     private void awaitReady() throws IOException {
@@ -151,7 +184,7 @@ public final class EmbeddedRedis implements AutoCloseable {
         String last = "no answer";
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IOException("redis-server exited with code " + process.exitValue());
+                throw new IOException("redis-server exited" + (outliveJvm ? "" : " with code " + process.exitValue()));
             }
             try (RespConnection connection = new RespConnection("127.0.0.1", port, PROBE_TIMEOUT)) {
                 if (!password.isEmpty()) {
@@ -174,14 +207,8 @@ public final class EmbeddedRedis implements AutoCloseable {
         if (process == null) {
             return;
         }
-        process.destroy();
         try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
+            ChildProcesses.stop(process);
         } finally {
             process = null;
         }
@@ -195,6 +222,23 @@ public final class EmbeddedRedis implements AutoCloseable {
     /** The process id of the running server, for tests that signal it; empty when it is not running. */
     public synchronized OptionalLong pid() {
         return process == null ? OptionalLong.empty() : OptionalLong.of(process.pid());
+    }
+
+    /**
+     * The file a server built with {@link Builder#outliveJvm()} writes its process id to, so that another JVM can
+     * find it; the server removes it when it stops.
+     */
+    public Path pidFile() {
+        return dataDirectory.resolve("redis.pid");
+    }
+
+    private OptionalLong readPid() {
+        try {
+            String text = Files.readString(pidFile(), StandardCharsets.US_ASCII).trim();
+            return text.isEmpty() ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(text));
+        } catch (IOException | NumberFormatException e) {
+            return OptionalLong.empty();
+        }
     }
 
     /** Connection settings; valid whether or not it runs. */
@@ -259,6 +303,68 @@ public final class EmbeddedRedis implements AutoCloseable {
         }
     }
 
+    /** A daemonized server seen through {@link Process}, so that waiting and stopping work as for a child. */
+    private static final class DetachedProcess extends Process {
+
+        private final ProcessHandle handle;
+
+        DetachedProcess(ProcessHandle handle) {
+            this.handle = handle;
+        }
+
+        @Override
+        public java.io.OutputStream getOutputStream() {
+            return java.io.OutputStream.nullOutputStream();
+        }
+
+        @Override
+        public java.io.InputStream getInputStream() {
+            return java.io.InputStream.nullInputStream();
+        }
+
+        @Override
+        public java.io.InputStream getErrorStream() {
+            return java.io.InputStream.nullInputStream();
+        }
+
+        @Override
+        public int waitFor() throws InterruptedException {
+            while (handle.isAlive()) {
+                Thread.sleep(10);
+            }
+            return 0;
+        }
+
+        @Override
+        public int exitValue() {
+            if (handle.isAlive()) {
+                throw new IllegalThreadStateException("running");
+            }
+            return 0;
+        }
+
+        @Override
+        public void destroy() {
+            handle.destroy();
+        }
+
+        @Override
+        public Process destroyForcibly() {
+            handle.destroyForcibly();
+            return this;
+        }
+
+        @Override
+        public boolean isAlive() {
+            return handle.isAlive();
+        }
+
+        @Override
+        public long pid() {
+            return handle.pid();
+        }
+    }
+
     /** The bundled binary, written out of the jar once per JVM. */
     private static final class BundledBinary {
 
@@ -281,6 +387,7 @@ public final class EmbeddedRedis implements AutoCloseable {
         private Path dataDirectory;
         private final Map<String, String> settings = new LinkedHashMap<>();
         private Duration startupTimeout = Duration.ofSeconds(30);
+        private boolean outliveJvm;
 
         private Builder() {
         }
@@ -327,6 +434,17 @@ public final class EmbeddedRedis implements AutoCloseable {
         /** How long {@link EmbeddedRedis#start()} waits for PONG; positive, default 30 seconds. */
         public Builder startupTimeout(Duration timeout) {
             this.startupTimeout = Arguments.requirePositive(timeout, "startupTimeout");
+            return this;
+        }
+
+        /**
+         * Leaves the server running when the JVM exits: it is started with {@code daemonize yes}, in a session of
+         * its own (so a Ctrl+C at the terminal does not reach it), writes its pid to {@link EmbeddedRedis#pidFile()}
+         * and its log to {@link EmbeddedRedis#logFile()}. {@link EmbeddedRedis#stop()} still stops it from this JVM;
+         * another JVM signals the pid. Default: an ordinary child process.
+         */
+        public Builder outliveJvm() {
+            this.outliveJvm = true;
             return this;
         }
 

@@ -53,6 +53,8 @@ public class SharedServicesProperties {
 
     private final Wait wait = new Wait();
 
+    private final DevServices devServices = new DevServices();
+
     public String getService() {
         return service;
     }
@@ -87,6 +89,10 @@ public class SharedServicesProperties {
 
     public Wait getWait() {
         return wait;
+    }
+
+    public DevServices getDevServices() {
+        return devServices;
     }
 
     /** The PostgreSQL server, the service's database and role, and its pool. */
@@ -145,6 +151,21 @@ public class SharedServicesProperties {
         /** The client certificate file the service's role logs in with, instead of a password; with ssl-key. */
         private String sslCert;
 
+        /**
+         * Turns on roles by duty: the role owns the schema and runs the migrations, and an application role
+         * {@code <role>_app} with this password, which may only read and write rows, is what the pool logs in as.
+         */
+        private String applicationPassword;
+
+        /** A file holding the application role's password (one trailing line break is ignored). */
+        private String applicationPasswordFile;
+
+        /** Adds a read-only role {@code <role>_ro} with this password, which may only read the tables. */
+        private String readOnlyPassword;
+
+        /** A file holding the read-only role's password (one trailing line break is ignored). */
+        private String readOnlyPasswordFile;
+
         /** The private key of the service's client certificate. */
         private String sslKey;
 
@@ -202,6 +223,38 @@ public class SharedServicesProperties {
 
         public void setAdminSslKey(String adminSslKey) {
             this.adminSslKey = adminSslKey;
+        }
+
+        public String getApplicationPassword() {
+            return applicationPassword;
+        }
+
+        public void setApplicationPassword(String applicationPassword) {
+            this.applicationPassword = applicationPassword;
+        }
+
+        public String getApplicationPasswordFile() {
+            return applicationPasswordFile;
+        }
+
+        public void setApplicationPasswordFile(String applicationPasswordFile) {
+            this.applicationPasswordFile = applicationPasswordFile;
+        }
+
+        public String getReadOnlyPassword() {
+            return readOnlyPassword;
+        }
+
+        public void setReadOnlyPassword(String readOnlyPassword) {
+            this.readOnlyPassword = readOnlyPassword;
+        }
+
+        public String getReadOnlyPasswordFile() {
+            return readOnlyPasswordFile;
+        }
+
+        public void setReadOnlyPasswordFile(String readOnlyPasswordFile) {
+            this.readOnlyPasswordFile = readOnlyPasswordFile;
         }
 
         public String getSslCert() {
@@ -338,6 +391,15 @@ public class SharedServicesProperties {
         private String urlFile;
 
         /**
+         * The password of the service's own Redis ACL user {@code <service>@<environment>} (Redis 6.2 or newer); the
+         * service then connects as that user.
+         */
+        private String userPassword;
+
+        /** A file holding the Redis user's password (one trailing line break is ignored). */
+        private String userPasswordFile;
+
+        /**
          * Which database each environment and purpose uses, such as 'prod.broker=0, prod.cache=1, dev.broker=4,
          * dev.cache=5'. Required with purposes.
          */
@@ -368,6 +430,22 @@ public class SharedServicesProperties {
 
         public void setUrl(String url) {
             this.url = url;
+        }
+
+        public String getUserPassword() {
+            return userPassword;
+        }
+
+        public void setUserPassword(String userPassword) {
+            this.userPassword = userPassword;
+        }
+
+        public String getUserPasswordFile() {
+            return userPasswordFile;
+        }
+
+        public void setUserPasswordFile(String userPasswordFile) {
+            this.userPasswordFile = userPasswordFile;
         }
 
         public String getUrlFile() {
@@ -451,6 +529,83 @@ public class SharedServicesProperties {
 
         public void setStableSpacing(String stableSpacing) {
             this.stableSpacing = stableSpacing;
+        }
+    }
+
+    /** The machine's shared development PostgreSQL and Redis, used when no sharedsvc.postgres.url is set. */
+    public static class DevServices {
+
+        /**
+         * Start or join the shared development servers when no sharedsvc.postgres.url is set, and connect the
+         * service to them. Default: true when run with Spring Boot DevTools (not from a packaged jar), else false;
+         * true also starts them in a packaged run. Needs dev.sharedsvc:sharedsvc-embedded on the class path.
+         */
+        private Boolean enabled;
+
+        /** The loopback port of the shared development PostgreSQL. */
+        private Integer postgresPort = 54329;
+
+        /** The loopback port of the shared development Redis. */
+        private Integer redisPort = 63799;
+
+        /** The directory of the development servers' data, logs and password files; default ~/.sharedsvc/dev. */
+        private String directory;
+
+        /**
+         * How long the development servers run with no client connected before they stop themselves, such as 30m;
+         * 0s for never. Applies when a start launches them.
+         */
+        private String idleTimeout = "30m";
+
+        /** The PostgreSQL major version of the development server, 13 to 18; default 18. */
+        private Integer postgresVersion;
+
+        public Boolean getEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(Boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public Integer getPostgresPort() {
+            return postgresPort;
+        }
+
+        public void setPostgresPort(Integer postgresPort) {
+            this.postgresPort = postgresPort;
+        }
+
+        public Integer getRedisPort() {
+            return redisPort;
+        }
+
+        public void setRedisPort(Integer redisPort) {
+            this.redisPort = redisPort;
+        }
+
+        public String getDirectory() {
+            return directory;
+        }
+
+        public void setDirectory(String directory) {
+            this.directory = directory;
+        }
+
+        public String getIdleTimeout() {
+            return idleTimeout;
+        }
+
+        public void setIdleTimeout(String idleTimeout) {
+            this.idleTimeout = idleTimeout;
+        }
+
+        public Integer getPostgresVersion() {
+            return postgresVersion;
+        }
+
+        public void setPostgresVersion(Integer postgresVersion) {
+            this.postgresVersion = postgresVersion;
         }
     }
 }

@@ -96,12 +96,15 @@ record TemplateDatabase(String name, String key, boolean built, Duration elapsed
     }
 
     /**
-     * SHA-256 of the format, the server's major version, the extensions, the Flyway settings and every migration
-     * (version, description, script, checksum, and for a Java migration without a checksum its class file).
+     * SHA-256 of the format, the server's major version, the administrator, the extensions, the Flyway settings and
+     * every migration (version, description, script, checksum, and for a Java migration without a checksum its
+     * class file). The administrator is part of it because one that is not a superuser can hand over only what
+     * roles it made own ({@code REASSIGN OWNED}), so it cannot use a template another administrator built.
      */
     static String key(TenantTemplate template, AdminLogin login, int serverVersion) {
         StringBuilder text = new StringBuilder("format ").append(FORMAT)
-                .append("\nserver ").append(serverVersion / 10_000);
+                .append("\nserver ").append(serverVersion / 10_000)
+                .append("\nadministrator ").append(login.user());
         template.extensions().forEach(extension -> text.append("\nextension ").append(extension));
         template.keyedSettings().forEach((name, value) -> text.append("\nsetting ").append(name).append('=').append(value));
         MessageDigest digest = sha256();

@@ -13,7 +13,9 @@ import dev.sharedsvc.postgres.Secret;
  * role is provisioned as a service's role is in production: it may log in, owns its database and its tables, is
  * neither superuser nor able to create roles or databases, and no other role may connect to its database.
  *
- * <p>Taken from a {@link TenantPool}; {@link #close()} gives it back, and it is dropped. Immutable and
+ * <p>Taken from a {@link TenantPool}; {@link #close()} gives it back, and it is reset for the next test or dropped.
+ * The database name may come back in a later tenant (reset), but never with this password, and never before every
+ * session of this one has ended. Immutable and
  * thread-safe; {@link #toString()} never shows the password.
  */
 public final class Tenant implements AutoCloseable {
@@ -23,9 +25,15 @@ public final class Tenant implements AutoCloseable {
     private final Secret password;
     private final String jdbcUrl;
     private final PGSimpleDataSource dataSource;
+    private final String baseline;
 
-    Tenant(TenantPool pool, String name, Secret password, String jdbcUrl) {
+    /**
+     * @param baseline what it was handed out with, for the {@link Recycler} to tell what its test changed; {@code null}
+     *                 when it is not to be reset
+     */
+    Tenant(TenantPool pool, String name, Secret password, String jdbcUrl, String baseline) {
         this.pool = pool;
+        this.baseline = baseline;
         this.name = Objects.requireNonNull(name, "name");
         this.password = Objects.requireNonNull(password, "password");
         this.jdbcUrl = Objects.requireNonNull(jdbcUrl, "jdbcUrl");
@@ -63,12 +71,17 @@ public final class Tenant implements AutoCloseable {
         return dataSource;
     }
 
+    /** The baseline it was handed out with; {@code null} when it is not to be reset. */
+    String baseline() {
+        return baseline;
+    }
+
     /** The pool it came from. */
     TenantPool pool() {
         return pool;
     }
 
-    /** Gives the tenant back to its pool, which drops it in the background; see {@link TenantPool#release}. */
+    /** Gives the tenant back to its pool, which resets or drops it in the background; see {@link TenantPool#release}. */
     @Override
     public void close() {
         pool.release(this);

@@ -5,14 +5,16 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,9 +24,13 @@ import dev.sharedsvc.postgres.Secret;
 
 /**
  * Hands out {@link Tenant tenants}, isolated databases with roles of their own, already migrated, each copied
- * from one template database per {@link TenantTemplate} and server. Background workers (two) keep {@link
- * Builder#size(int) size} of them ready, so that {@link #acquire()} costs a queue poll; released tenants are
- * dropped by another.
+ * from one template database per {@link TenantTemplate} and server. Background workers ({@link Builder#makers(int)
+ * makers}) keep {@link Builder#size(int) size} of them ready, so that {@link #acquire()} costs a queue poll.
+ *
+ * <p>A released tenant whose test changed only data (rows, sequences) is reset to the template's state and handed
+ * out again under a new password, which costs a fraction of a copy; one whose test changed its schema, grants,
+ * settings or comments, left large objects or temporary tables, or whose sessions did not end, is dropped and
+ * replaced by a copy. See {@link Builder#recycle(boolean)}.
  *
  * <pre>{@code
  * try (TenantPool pool = TenantPool.builder(adminUrl, "postgres", adminPassword)
@@ -41,17 +47,13 @@ import dev.sharedsvc.postgres.Secret;
  * next, and other live runs on the same server keep theirs. Every run must name the same maintenance database in
  * its URL (usually {@code postgres}): advisory locks live in one database.
  *
- * <p>The administrator must be able to create roles and databases and to hand over ownership between them: a
- * superuser, as test servers have. Thread-safe: any thread may acquire and release.
+ * <p>The administrator must be able to create roles and databases: a superuser, or a role with {@code CREATEROLE}
+ * and {@code CREATEDB} (provisioning grants it each role it makes, so it may hand over ownership and end sessions).
+ * Thread-safe: any thread may acquire and release.
  */
 public final class TenantPool implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TenantPool.class);
-    /**
-     * Threads that make tenants. Two, each with its provisioning connection: while one copies the template (under
-     * the provisioning lock, so copies never overlap) the other hands ownership over in the copy it just made.
-     */
-    private static final int MAKERS = 2;
     private static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(60);
     /** Tells the dropper to stop; no tenant has an empty name. */
@@ -64,22 +66,28 @@ public final class TenantPool implements AutoCloseable {
     private final List<Cloner> cloners;
     private final AtomicInteger sequence = new AtomicInteger();
     private final BlockingQueue<Tenant> ready = new LinkedBlockingQueue<>();
-    private final Semaphore free;
+    /** Guards {@link #copying} and is notified when there may be work for a maker. */
+    private final Object work = new Object();
+    private int copying;
     private final Set<Tenant> handedOut = ConcurrentHashMap.newKeySet();
     private final BlockingQueue<String> drops = new LinkedBlockingQueue<>();
+    /** Released tenants waiting to be reset (or dropped) by a maker. */
+    private final BlockingQueue<Tenant> returns = new LinkedBlockingQueue<>();
+    /** The administrator's connection into each tenant that may be reset; see {@link Cloner}. */
+    private final Map<String, Connection> held;
     private final List<Thread> makers = new ArrayList<>();
     private final Thread dropper;
     private volatile RuntimeException makeFailure;
     private volatile boolean closed;
 
     private TenantPool(Builder settings, AdminLogin login, RunLock run, TemplateDatabase template,
-                       List<Cloner> cloners) {
+                       List<Cloner> cloners, Map<String, Connection> held) {
+        this.held = held;
         this.settings = settings;
         this.login = login;
         this.run = run;
         this.template = template;
         this.cloners = cloners;
-        this.free = new Semaphore(settings.size);
         String prefix = "sharedsvc-tenants-" + Marker.runText(run.run());
         this.dropper = new Thread(this::dropLoop, prefix + "-drop");
         if (settings.size > 0) {
@@ -94,7 +102,7 @@ public final class TenantPool implements AutoCloseable {
      *
      * @param jdbcUrl  {@code jdbc:postgresql://host:port/postgres}: the maintenance database every run on the
      *                 server names; credentials in it are ignored
-     * @param user     a superuser
+     * @param user     a superuser, or a role with {@code CREATEROLE} and {@code CREATEDB}
      * @param password its password
      * @throws IllegalArgumentException when the URL is not a PostgreSQL JDBC URL
      */
@@ -123,7 +131,7 @@ public final class TenantPool implements AutoCloseable {
     public Tenant acquire() {
         requireOpen();
         if (makers.isEmpty()) {
-            return handOut(cloners.get(0).create(this, nextName()));
+            return handOut(next(cloners.get(0)));
         }
         long deadline = System.nanoTime() + settings.acquireTimeout.toNanos();
         try {
@@ -131,7 +139,7 @@ public final class TenantPool implements AutoCloseable {
                 Tenant tenant = ready.poll(Math.min(100, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)),
                         TimeUnit.MILLISECONDS);
                 if (tenant != null) {
-                    free.release();
+                    signal();
                     return handOut(tenant);
                 }
                 requireOpen();
@@ -161,15 +169,21 @@ public final class TenantPool implements AutoCloseable {
     }
 
     /**
-     * Gives a tenant back: its database (and every session still connected to it) and its role are dropped in
-     * the background. Releasing a tenant twice does nothing.
+     * Gives a tenant back. In the background every session still connected to it is ended (open transactions are
+     * rolled back) and it is either reset for a later {@link #acquire()} under a new password, when its test changed
+     * only data, or dropped with its role. Releasing a tenant twice does nothing.
      *
      * @throws IllegalArgumentException when the tenant came from another pool
      */
     public void release(Tenant tenant) {
         requireOwn(tenant);
         if (handedOut.remove(tenant)) {
-            drops.add(tenant.database());
+            if (tenant.baseline() != null && !closed) {
+                returns.add(tenant);
+                signal();
+            } else {
+                drops.add(tenant.database());
+            }
         }
     }
 
@@ -186,6 +200,7 @@ public final class TenantPool implements AutoCloseable {
             return;
         }
         String name = tenant.database();
+        Sql.closeQuietly(held.remove(name));
         try (Connection connection = login.maintenance()) {
             String quoted = Sql.quote(connection, name);
             String kept = Sql.literal(connection, Marker.tenant(run.run(), run.database())
@@ -228,10 +243,14 @@ public final class TenantPool implements AutoCloseable {
             }
             closed = true;
         }
+        signal();
         makers.forEach(Thread::interrupt);
         makers.forEach(this::join);
         List<Tenant> left = new ArrayList<>(ready);
         ready.clear();
+        returns.drainTo(left);
+        held.values().forEach(Sql::closeQuietly);
+        held.clear();
         left.addAll(handedOut);
         handedOut.clear();
         left.forEach(tenant -> drops.add(tenant.database()));
@@ -253,18 +272,37 @@ public final class TenantPool implements AutoCloseable {
         }
     }
 
+    /**
+     * A maker: resets (or drops) each released tenant as soon as it comes back, and makes copies while fewer than
+     * {@link Builder#size(int) size} are ready or being made. Reset tenants join the ready ones even beyond that.
+     */
     private void makeLoop(Cloner cloner) {
-        while (!closed) {
-            try {
-                free.acquire();
-            } catch (InterruptedException e) {
-                return;
+        while (true) {
+            Tenant released;
+            synchronized (work) {
+                try {
+                    while (!closed && returns.isEmpty() && ready.size() + copying >= settings.size) {
+                        work.wait();
+                    }
+                } catch (InterruptedException e) {
+                    return;
+                }
+                if (closed) {
+                    return;
+                }
+                released = returns.poll();
+                if (released == null) {
+                    copying++;
+                }
+            }
+            if (released != null) {
+                reset(cloner, released).ifPresent(ready::add);
+                continue;
             }
             try {
                 ready.add(cloner.create(this, nextName()));
                 makeFailure = null;
             } catch (RuntimeException e) {
-                free.release();
                 if (makeFailure == null) {
                     LOG.warn("Could not make a tenant on {}; retrying every {}", login.describe(), RETRY_PAUSE, e);
                 }
@@ -272,8 +310,38 @@ public final class TenantPool implements AutoCloseable {
                 if (!pause()) {
                     return;
                 }
+            } finally {
+                synchronized (work) {
+                    copying--;
+                }
             }
         }
+    }
+
+    private void signal() {
+        synchronized (work) {
+            work.notifyAll();
+        }
+    }
+
+    /** {@code released} reset for the next test, or dropped (and empty) when it cannot be. */
+    private Optional<Tenant> reset(Cloner cloner, Tenant released) {
+        Optional<Tenant> reset = cloner.recycle(this, released);
+        if (reset.isEmpty()) {
+            drops.add(released.database());
+        }
+        return reset;
+    }
+
+    /** Without makers: a released tenant reset, when there is one that can be, else a new copy. */
+    private Tenant next(Cloner cloner) {
+        for (Tenant released = returns.poll(); released != null; released = returns.poll()) {
+            Optional<Tenant> reset = reset(cloner, released);
+            if (reset.isPresent()) {
+                return reset.get();
+            }
+        }
+        return cloner.create(this, nextName());
     }
 
     private static boolean pause() {
@@ -338,7 +406,9 @@ public final class TenantPool implements AutoCloseable {
         private final AdminLogin login;
         private TenantTemplate template = TenantTemplate.builder().build();
         private int size = 4;
-        private CopyStrategy strategy = CopyStrategy.WAL_LOG;
+        private CopyStrategy strategy = CopyStrategy.FILE_COPY;
+        private int makers = Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors()));
+        private boolean recycle = true;
         private Duration acquireTimeout = Duration.ofSeconds(60);
         private Duration startTimeout = Duration.ofMinutes(5);
 
@@ -369,13 +439,46 @@ public final class TenantPool implements AutoCloseable {
 
         /**
          * How {@code CREATE DATABASE} copies the template (PostgreSQL 15 and newer; ignored before). Default
-         * {@link CopyStrategy#WAL_LOG}: measured against {@link CopyStrategy#FILE_COPY}, copy for copy on the same
-         * server (see {@code TenantBenchmark}), it was as fast or faster for test-sized templates, and it forces no
-         * checkpoint, which every {@code FILE_COPY} does and which other sessions on a shared server feel.
-         * {@code FILE_COPY} pays off for large templates (its cost does not grow with the data as WAL does).
+         * {@link CopyStrategy#FILE_COPY}: copy for copy on the same server, alternating in the same rounds
+         * ({@code TenantBenchmark}, row d), it took a median of 217 ms against 483 ms for {@link CopyStrategy#WAL_LOG}
+         * on a loaded 2-core machine, as three earlier reruns found (29.5-55.4 ms against 52.2-95.4 ms). It forces
+         * a checkpoint per copy, which other sessions on a shared server feel; {@code WAL_LOG} avoids that, and
+         * pays off for small templates on a server with a large {@code shared_buffers} and much dirty data. With
+         * resets (the default) copies are made only for tests that changed their schema.
          */
         public Builder strategy(CopyStrategy strategy) {
             this.strategy = Objects.requireNonNull(strategy, "strategy");
+            return this;
+        }
+
+        /**
+         * How many background threads make and reset tenants, each with two connections of its own. Default the
+         * processors of this machine, at least 2 and at most 4 (the server usually runs on the same machine in
+         * tests); copies of the template take the provisioning lock one at a time, resets run side by side. Raise
+         * it for a server with more cores than this machine; the pool never runs more makers than its {@link
+         * #size(int) size}.
+         *
+         * @throws IllegalArgumentException when not positive
+         */
+        public Builder makers(int makers) {
+            if (makers < 1) {
+                throw new IllegalArgumentException("makers must be positive, was " + makers);
+            }
+            this.makers = makers;
+            return this;
+        }
+
+        /**
+         * Whether a released tenant whose test changed only data is reset and handed out again (default
+         * {@code true}) rather than dropped and replaced by a copy. A reset truncates the tables the test wrote,
+         * copies the template's rows of them back and sets every sequence to the template's value, then hands the
+         * database out under a new password; catalog rows written since the tenant was handed out decide, so a test
+         * that created, altered or dropped anything, granted, commented, changed a setting, froze a table, made a
+         * large object or a temporary table gets the copy. Templates whose tables have user triggers or rules, force row-level security, or
+         * hold large objects are always copied (logged at INFO when the pool starts).
+         */
+        public Builder recycle(boolean recycle) {
+            this.recycle = recycle;
             return this;
         }
 
@@ -432,13 +535,16 @@ public final class TenantPool implements AutoCloseable {
                     swept = Sweep.sweep(connection, run);
                 }
                 TemplateDatabase template = TemplateDatabase.prepare(login, this.template, run, startTimeout);
-                for (int i = 0; i < Math.max(1, Math.min(size, MAKERS)); i++) {
-                    cloners.add(new Cloner(login, template, strategy, run, startTimeout));
+                AtomicReference<Optional<Recycler>> recycler = new AtomicReference<>(recycle ? null : Optional.empty());
+                Map<String, Connection> held = new ConcurrentHashMap<>();
+                for (int i = 0; i < Math.max(1, Math.min(size, makers)); i++) {
+                    cloners.add(new Cloner(login, template, strategy, run, startTimeout, recycler, held));
                 }
-                TenantPool pool = new TenantPool(this, login, run, template, cloners).begin();
-                LOG.info("Started tenant pool of run {} on {} in {} ms: template {} ({}), {} ready ahead, {}{}",
-                        pool.runId(), login.describe(), (System.nanoTime() - begin) / 1_000_000, template.name(),
-                        template.built() ? "built" : "reused", size, strategy,
+                TenantPool pool = new TenantPool(this, login, run, template, cloners, held).begin();
+                LOG.info("Started tenant pool of run {} on {} in {} ms: template {} ({}), {} ready ahead, {} makers, {},"
+                        + " {}{}", pool.runId(), login.describe(), (System.nanoTime() - begin) / 1_000_000,
+                        template.name(), template.built() ? "built" : "reused", size, cloners.size(), strategy,
+                        recycle ? "recycling" : "copies only",
                         swept > 0 ? ", swept " + swept + " objects of gone runs" : "");
                 return pool;
             } catch (SQLException | RuntimeException e) {

@@ -27,8 +27,8 @@ import dev.sharedsvc.postgres.ServiceDatabase;
  * }</pre>
  *
  * <p>The template database is named by a hash of the migrations' checksums (and, for Java migrations, their class
- * files), these Flyway settings, the extensions and the server's major version: change any of them and the next
- * pool builds a new template; leave them and every later run, in any JVM, reuses the one there is.
+ * files), these Flyway settings, the extensions, the server's major version and the administrator: change any of
+ * them and the next pool builds a new template; leave them and every later run, in any JVM, reuses the one there is.
  *
  * <p>Immutable and thread-safe; two templates with the same parts are equal.
  */

@@ -32,8 +32,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * JUnit's parallel execution.
  *
  * <p>Tuning, as JUnit configuration parameters or system properties: {@code sharedsvc.test.tenants.size}
- * (tenants kept ready, default 4), {@code sharedsvc.test.tenants.strategy} ({@code WAL_LOG}, the default, or
- * {@code FILE_COPY}), {@code sharedsvc.test.tenants.keepOnFailure} ({@code true} keeps the tenants of failed tests,
+ * (tenants kept ready, default 4), {@code sharedsvc.test.tenants.strategy} ({@code FILE_COPY}, the default, or
+ * {@code WAL_LOG}), {@code sharedsvc.test.tenants.keepOnFailure} ({@code true} keeps the tenants of failed tests,
  * whatever {@link #keepOnFailure()} says).
  */
 @Documented

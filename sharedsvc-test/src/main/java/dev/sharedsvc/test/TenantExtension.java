@@ -25,6 +25,7 @@ import org.junit.platform.commons.support.ReflectionSupport;
 
 import dev.sharedsvc.postgres.CopyStrategy;
 import dev.sharedsvc.redis.RedisTarget;
+import dev.sharedsvc.test.internal.RedisTenants;
 import dev.sharedsvc.tenant.Tenant;
 import dev.sharedsvc.tenant.TenantPool;
 import dev.sharedsvc.tenant.TenantTemplate;

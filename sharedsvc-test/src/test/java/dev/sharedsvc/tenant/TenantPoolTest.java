@@ -104,12 +104,13 @@ class TenantPoolTest {
     }
 
     @Test
-    void aReleasedTenantIsDroppedEvenWithConnectionsLeftOpen() throws Exception {
+    void aReleasedTenantWhoseSchemaChangedIsDroppedEvenWithConnectionsLeftOpen() throws Exception {
         Tenant tenant = pool.acquire();
         List<Connection> leaked = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             leaked.add(as(tenant));
         }
+        execute(leaked.get(2), "CREATE TABLE leftover (id int)");
         execute(leaked.get(0), "BEGIN", "LOCK TABLE account IN ACCESS EXCLUSIVE MODE");
 
         tenant.close();
@@ -152,16 +153,27 @@ class TenantPoolTest {
     }
 
     @Test
-    void withoutAPoolEachAcquireMakesADistinctTenantInTheCallingThread() throws Exception {
+    void withoutAPoolEachAcquireMakesOrResetsATenantInTheCallingThread() throws Exception {
         try (TenantPool unpooled = TestTenants.pool().template(TestTenants.migrated()).size(0).start()) {
-            Set<String> names = new HashSet<>();
+            Set<String> made = new HashSet<>();
+            List<Tenant> held = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                held.add(unpooled.acquire());
+                made.add(held.get(i).database());
+            }
+            assertThat(made).as("held at once").hasSize(3);
+            for (Tenant tenant : held) {
+                try (Connection connection = as(tenant)) {
+                    execute(connection, "INSERT INTO account (email) VALUES ('" + tenant.database() + "@example.com')");
+                }
+                tenant.close();
+            }
             for (int i = 0; i < 3; i++) {
                 try (Tenant tenant = unpooled.acquire(); Connection connection = as(tenant)) {
+                    assertThat(made).as("reset, not copied").contains(tenant.database());
                     assertThat(query(connection, "SELECT count(*) FROM account")).isEqualTo("1");
-                    names.add(tenant.database());
                 }
             }
-            assertThat(names).hasSize(3);
         }
     }
 
@@ -172,7 +184,7 @@ class TenantPoolTest {
         try (TenantPool own = TestTenants.pool().template(TestTenants.migrated()).size(2).start()) {
             runId = own.runId();
             forgotten = own.acquire();
-            own.acquire().close();
+            own.acquire().close(); // reset and ready again, or still waiting to be: dropped either way
         }
         assertThat(TestTenants.markedBy(runId)).isEmpty();
         assertThat(databaseExists(forgotten.database())).isFalse();

@@ -23,7 +23,8 @@ import dev.sharedsvc.tenant.Tenant;
 @IsolatedTenants(migrations = "classpath:db/tenants", extensions = "pgcrypto")
 class IsolatedTenantsTest {
 
-    private static final Set<String> SEEN = ConcurrentHashMap.newKeySet();
+    /** The tenants handed to this class's tests (a reset tenant comes back as another Tenant, with a new password). */
+    private static final Set<Tenant> LEASES = ConcurrentHashMap.newKeySet();
 
     @FromTenant
     DataSource dataSource;
@@ -38,7 +39,7 @@ class IsolatedTenantsTest {
 
     @RepeatedTest(3)
     void eachTestStartsFromTheMigratedSeedAndWritesOnlyToItsOwnDatabase() throws SQLException {
-        assertThat(SEEN.add(tenant.database())).as("a tenant of its own").isTrue();
+        assertThat(LEASES.add(tenant)).as("a tenant of its own").isTrue();
         assertThat(query(dataSource, "SELECT count(*) FROM author")).isEqualTo("1");
 
         execute(dataSource, "INSERT INTO author (name) VALUES ('" + tenant.database() + "')");
@@ -69,13 +70,22 @@ class IsolatedTenantsTest {
     }
 
     @AfterAll
-    static void everyTenantIsDroppedOnceItsTestIsOver() throws Exception {
-        for (String database : SEEN) {
+    static void everyTenantIsTakenBackOnceItsTestIsOver() throws Exception {
+        for (Tenant leased : LEASES) {
             long deadline = System.nanoTime() + 30_000_000_000L;
-            while (Catalog.databaseExists(database) && System.nanoTime() < deadline) {
+            while (stillLogsIn(leased) && System.nanoTime() < deadline) {
                 Thread.sleep(20);
             }
-            assertThat(Catalog.databaseExists(database)).as(database).isFalse();
+            assertThat(stillLogsIn(leased)).as("%s dropped, or reset under a new password", leased).isFalse();
+        }
+    }
+
+    private static boolean stillLogsIn(Tenant leased) {
+        try (Connection connection = DriverManager.getConnection(leased.jdbcUrl(), leased.user(),
+                leased.password().reveal())) {
+            return true;
+        } catch (SQLException e) {
+            return false;
         }
     }
 }

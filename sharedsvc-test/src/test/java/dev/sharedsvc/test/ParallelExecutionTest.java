@@ -22,7 +22,9 @@ import dev.sharedsvc.tenant.Tenant;
 class ParallelExecutionTest {
 
     private static final int TESTS = 24;
-    private static final Set<String> TENANTS = ConcurrentHashMap.newKeySet();
+    private static final Set<Tenant> TENANTS = ConcurrentHashMap.newKeySet();
+    /** The databases of the tenants tests hold right now: a reset one may come back later, never twice at once. */
+    private static final Set<String> HELD = ConcurrentHashMap.newKeySet();
     /** The first test waits here for a second one, which only parallel execution can bring. */
     private static final CountDownLatch TWO_AT_ONCE = new CountDownLatch(2);
     private static final List<Connection> LEAKED = new ArrayList<>();
@@ -37,8 +39,8 @@ class ParallelExecutionTest {
 
         results.testEvents().assertStatistics(stats -> stats.started(TESTS).succeeded(TESTS));
         assertThat(TENANTS).hasSize(TESTS);
-        for (String tenant : TENANTS) {
-            assertThat(Catalog.databaseExists(tenant)).as("%s after the run", tenant).isFalse();
+        for (Tenant tenant : TENANTS) {
+            assertThat(Catalog.databaseExists(tenant.database())).as("%s after the run", tenant).isFalse();
         }
     }
 
@@ -51,7 +53,8 @@ class ParallelExecutionTest {
         void writesOnlyToItsOwnTenant(Tenant tenant, DataSource dataSource) throws Exception {
             TWO_AT_ONCE.countDown();
             assertThat(TWO_AT_ONCE.await(30, TimeUnit.SECONDS)).as("another test running at the same time").isTrue();
-            assertThat(TENANTS.add(tenant.database())).isTrue();
+            assertThat(TENANTS.add(tenant)).isTrue();
+            assertThat(HELD.add(tenant.database())).as("held by two tests at once: %s", tenant).isTrue();
             assertThat(Catalog.query(dataSource, "SELECT count(*) FROM author")).isEqualTo("1");
             Catalog.execute(dataSource, "INSERT INTO author (name) VALUES ('" + tenant.database() + "')");
             Connection leaked = dataSource.getConnection();
@@ -61,6 +64,7 @@ class ParallelExecutionTest {
             Thread.sleep(20);
             assertThat(Catalog.query(dataSource, "SELECT string_agg(name, ',') FROM author WHERE name <> 'seed'"))
                     .isEqualTo(tenant.database());
+            HELD.remove(tenant.database());
         }
     }
 }

@@ -45,6 +45,9 @@ public interface SharedServicesConfiguration {
     @WithName("wait")
     Wait waiting();
 
+    /** The shared development servers, sharedsvc's Dev Service (read at build time in dev and test mode). */
+    DevServices devServices();
+
     /** The readiness checks (with {@code quarkus-smallrye-health}); a Quarkus-only setting. */
     Health health();
 
@@ -80,6 +83,18 @@ public interface SharedServicesConfiguration {
 
         /** A file holding {@link Setting#POSTGRES_PASSWORD}. */
         Optional<String> passwordFile();
+
+        /** {@link Setting#POSTGRES_APPLICATION_PASSWORD}: turns on roles by duty; the pool logs in as {@code <role>_app}. */
+        Optional<String> applicationPassword();
+
+        /** A file holding {@link Setting#POSTGRES_APPLICATION_PASSWORD}. */
+        Optional<String> applicationPasswordFile();
+
+        /** {@link Setting#POSTGRES_READ_ONLY_PASSWORD}: adds the read-only role {@code <role>_ro}. */
+        Optional<String> readOnlyPassword();
+
+        /** A file holding {@link Setting#POSTGRES_READ_ONLY_PASSWORD}. */
+        Optional<String> readOnlyPasswordFile();
 
         /** {@link Setting#POSTGRES_SSL_CERT}: the client certificate the service's role logs in with. */
         Optional<String> sslCert();
@@ -121,6 +136,12 @@ public interface SharedServicesConfiguration {
         /** A file holding {@link Setting#REDIS_URL}. */
         Optional<String> urlFile();
 
+        /** {@link Setting#REDIS_USER_PASSWORD}: the password of the service's own Redis ACL user. */
+        Optional<String> userPassword();
+
+        /** A file holding {@link Setting#REDIS_USER_PASSWORD}. */
+        Optional<String> userPasswordFile();
+
         /** {@link Setting#REDIS_LAYOUT}: such as {@code prod.cache=1, dev.cache=5}. */
         Optional<String> layout();
 
@@ -135,6 +156,27 @@ public interface SharedServicesConfiguration {
     }
 
     /** {@code quarkus.sharedsvc.wait.*}. */
+    interface DevServices {
+
+        /** {@link Setting#DEV_SERVICES_ENABLED}: default true in dev and test mode when no server is configured. */
+        Optional<String> enabled();
+
+        /** {@link Setting#DEV_SERVICES_POSTGRES_PORT}: default 54329. */
+        Optional<String> postgresPort();
+
+        /** {@link Setting#DEV_SERVICES_REDIS_PORT}: default 63799. */
+        Optional<String> redisPort();
+
+        /** {@link Setting#DEV_SERVICES_DIRECTORY}: default {@code ~/.sharedsvc/dev}. */
+        Optional<String> directory();
+
+        /** {@link Setting#DEV_SERVICES_IDLE_TIMEOUT}: such as {@code 30m} (the default), {@code 0s} for never. */
+        Optional<String> idleTimeout();
+
+        /** {@link Setting#DEV_SERVICES_POSTGRES_VERSION}: 13 to 18; default 18. */
+        Optional<String> postgresVersion();
+    }
+
     interface Wait {
 
         /** {@link Setting#WAIT_TIMEOUT}: such as {@code 60s}; default 60 seconds. */

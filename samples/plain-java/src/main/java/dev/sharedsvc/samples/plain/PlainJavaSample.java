@@ -14,8 +14,10 @@ import dev.sharedsvc.bootstrap.RedisPurpose;
 import dev.sharedsvc.bootstrap.SharedServices;
 import dev.sharedsvc.config.Mode;
 import dev.sharedsvc.config.SharedServicesConfig;
-import dev.sharedsvc.embedded.EmbeddedPostgres;
-import dev.sharedsvc.embedded.EmbeddedRedis;
+import dev.sharedsvc.config.Setting;
+import dev.sharedsvc.config.SettingSource;
+import dev.sharedsvc.embedded.DevServers;
+import dev.sharedsvc.internal.DevServices;
 import dev.sharedsvc.postgres.PostgresAdmin;
 import io.lettuce.core.api.StatefulRedisConnection;
 
@@ -26,8 +28,9 @@ import io.lettuce.core.api.StatefulRedisConnection;
  * targets, starts the backend a second time (warm: nothing to change), proves that the backend's role cannot
  * connect to the other database, and exits 0; any check that fails exits 1.
  *
- * <p>Without {@code SHAREDSVC_POSTGRES_URL} it starts an embedded PostgreSQL (and, without
- * {@code SHAREDSVC_REDIS_URL} or {@code REDIS_URL}, an embedded Redis) and uses its administrator. With them it
+ * <p>Without {@code SHAREDSVC_POSTGRES_URL} it starts or joins the machine's shared development PostgreSQL and Redis
+ * ({@link DevServers}, which keep running for the next run and every other service; {@code sharedsvc-cli dev down}
+ * stops them) and uses their administrator. With them it
  * runs on those servers, with every other {@code SHAREDSVC_*} setting read as a service would read it (give
  * {@code SHAREDSVC_POSTGRES_ADMIN_PASSWORD} for mode ensure; without it, mode verify checks what is there). On a
  * real server it makes the databases and roles {@code sample_keycloak} and {@code sample_backend}, with the demo
@@ -47,34 +50,33 @@ public final class PlainJavaSample {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> servers = new HashMap<>();
-        EmbeddedPostgres postgres = null;
-        EmbeddedRedis redis = null;
-        try {
-            if (isBlank(System.getenv("SHAREDSVC_POSTGRES_URL"))) {
-                postgres = EmbeddedPostgres.builder().start();
-                servers.put("SHAREDSVC_POSTGRES_URL", postgres.settings().jdbcUrl());
-                servers.put("SHAREDSVC_POSTGRES_ADMIN_USER", postgres.settings().user());
-                servers.put("SHAREDSVC_POSTGRES_ADMIN_PASSWORD", postgres.settings().password());
-                System.out.println("PostgreSQL: embedded " + postgres.majorVersion() + " at " + postgres.settings().jdbcUrl());
-            } else {
-                System.out.println("PostgreSQL: from SHAREDSVC_POSTGRES_URL");
-            }
-            if (isBlank(System.getenv("SHAREDSVC_REDIS_URL")) && isBlank(System.getenv("REDIS_URL"))) {
-                redis = EmbeddedRedis.builder().password("sample-" + UUID.randomUUID()).start();
-                servers.put("SHAREDSVC_REDIS_URL", redis.settings().uri());
-                System.out.println("Redis:      embedded at " + redis.settings());
-            } else {
-                System.out.println("Redis:      from SHAREDSVC_REDIS_URL or REDIS_URL");
-            }
-            new PlainJavaSample(name -> servers.getOrDefault(name, System.getenv(name))).run();
-        } finally {
-            if (redis != null) {
-                redis.close();
-            }
-            if (postgres != null) {
-                postgres.close();
-            }
+        SettingSource process = SettingSource.fromEnvironment();
+        if (process.text(Setting.POSTGRES_URL).isEmpty()) {
+            DevServers.Status dev = devServers(DevServices.from(process)).startOrJoin();
+            DevServices.serviceSettings(process, dev.postgres().jdbcUrl(), dev.postgres().user(),
+                    dev.postgresPasswordFile(), dev.redisUrlFile(), dev::servicePasswordFile)
+                    .forEach((setting, value) -> servers.put(DevServices.environmentVariable(setting), value));
+            System.out.println("PostgreSQL: shared development server " + dev.postgresVersion() + " at "
+                    + dev.postgres().jdbcUrl() + (dev.startedNow() ? " (started)" : " (joined)"));
+            System.out.println("Redis:      " + (servers.containsKey("SHAREDSVC_REDIS_URL_FILE")
+                    ? "shared development server at " + dev.redisAddress() : "from SHAREDSVC_REDIS_URL or REDIS_URL"));
+            System.out.println("            (data in " + dev.directory() + "; stop them: sharedsvc-cli dev down)");
+        } else {
+            System.out.println("PostgreSQL: from SHAREDSVC_POSTGRES_URL");
+            System.out.println("Redis:      from SHAREDSVC_REDIS_URL or REDIS_URL");
         }
+        new PlainJavaSample(name -> servers.getOrDefault(name, System.getenv(name))).run();
+    }
+
+    /** The shared development servers as the {@code SHAREDSVC_DEV_SERVICES_*} settings describe them. */
+    private static DevServers devServers(DevServices settings) {
+        DevServers.Builder builder = DevServers.builder();
+        settings.postgresPort().ifPresent(builder::postgresPort);
+        settings.redisPort().ifPresent(builder::redisPort);
+        settings.directory().ifPresent(builder::directory);
+        settings.idleTimeout().ifPresent(builder::idleTimeout);
+        settings.postgresVersion().ifPresent(builder::postgresVersion);
+        return builder.build();
     }
 
     /** A service's configuration: its own settings over those of the process (or the embedded servers). */

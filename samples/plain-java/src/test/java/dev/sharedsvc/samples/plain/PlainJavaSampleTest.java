@@ -3,6 +3,8 @@ package dev.sharedsvc.samples.plain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -13,7 +15,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import dev.sharedsvc.embedded.DevServers;
 import dev.sharedsvc.embedded.PostgresSettings;
 import dev.sharedsvc.embedded.RedisSettings;
 import dev.sharedsvc.embedded.TestServers;
@@ -38,11 +42,24 @@ class PlainJavaSampleTest {
     }
 
     @Test
-    void theReadmesFirstCommandRunsOnEmbeddedServersAndExitsZero() throws Exception {
-        Run run = runSample(Map.of());
+    void theReadmesFirstCommandRunsOnTheSharedDevelopmentServersAndExitsZero(@TempDir Path home) throws Exception {
+        Path directory = home.resolve("dev");
+        int postgresPort = freePort();
+        int redisPort = freePort();
+        Run run;
+        try {
+            run = runSample(Map.of("SHAREDSVC_DEV_SERVICES_DIRECTORY", directory.toString(),
+                    "SHAREDSVC_DEV_SERVICES_POSTGRES_PORT", Integer.toString(postgresPort),
+                    "SHAREDSVC_DEV_SERVICES_REDIS_PORT", Integer.toString(redisPort),
+                    "SHAREDSVC_DEV_SERVICES_IDLE_TIMEOUT", "0s"));
+        } finally {
+            DevServers.builder().directory(directory).postgresPort(postgresPort).redisPort(redisPort).build().stop();
+        }
 
         assertThat(run.exitCode()).as(run.output()).isZero();
-        assertThat(run.output()).containsSubsequence(STEPS).contains("PostgreSQL: embedded", "Redis:      embedded")
+        assertThat(run.output()).containsSubsequence(STEPS)
+                .contains("PostgreSQL: shared development server", "127.0.0.1:" + postgresPort, "(started)",
+                        "Redis:      shared development server at redis://127.0.0.1:" + redisPort)
                 .contains("Plan for database sample_backend owned by sample_backend:",
                         "CREATE_EXTENSION sample_backend.pgcrypto", "applied 2 migration(s) from classpath:db/migration")
                 .doesNotContain("demo-password", "FAILED");
@@ -92,6 +109,12 @@ class PlainJavaSampleTest {
                 statement.execute("DROP DATABASE IF EXISTS \"" + name + "\" WITH (FORCE)");
                 statement.execute("DROP ROLE IF EXISTS \"" + name + "\"");
             }
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
         }
     }
 }

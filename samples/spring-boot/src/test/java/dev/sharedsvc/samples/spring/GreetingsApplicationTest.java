@@ -3,44 +3,36 @@ package dev.sharedsvc.samples.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
-import java.util.UUID;
+
+import javax.sql.DataSource;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.client.RestClient;
 
-import dev.sharedsvc.embedded.PostgresSettings;
 import dev.sharedsvc.embedded.TestServers;
+import dev.sharedsvc.test.IsolatedTenants.RedisIsolation;
+import dev.sharedsvc.test.spring.AutoConfigureTenants;
+import dev.sharedsvc.test.spring.TenantDataSource;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 
-/** The sample on the test servers, through HTTP: the table and the cache on the database its layout gives it. */
+/**
+ * The sample through HTTP, each test on a tenant of its own (a migrated database and role, and an empty Redis
+ * database), in one application context: the greeting table starts empty in every test, so ids are predictable.
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = { "logging.threshold.console=off", "logging.file.name=target/test.log", "spring.main.banner-mode=off" })
+        properties = { "logging.threshold.console=off", "logging.file.name=target/test.log", "spring.main.banner-mode=off",
+        "sharedsvc.dev-services.enabled=false" })
+@AutoConfigureTenants(redis = RedisIsolation.DATABASE)
 class GreetingsApplicationTest {
-
-    private static final String SERVICE = "greetings_" + UUID.randomUUID().toString().substring(0, 8);
-    /** dev.cache in the sample's layout. */
-    private static final int CACHE_DATABASE = 2;
-
-    @DynamicPropertySource
-    static void servers(DynamicPropertyRegistry registry) {
-        PostgresSettings admin = TestServers.postgres();
-        registry.add("sharedsvc.service", () -> SERVICE);
-        registry.add("sharedsvc.postgres.url", admin::jdbcUrl);
-        registry.add("sharedsvc.postgres.admin-user", admin::user);
-        registry.add("sharedsvc.postgres.admin-password", admin::password);
-        registry.add("sharedsvc.postgres.password", () -> "sample-test-password");
-        registry.add("sharedsvc.redis.url", () -> TestServers.redis().uri());
-    }
 
     @LocalServerPort
     private int port;
@@ -48,41 +40,47 @@ class GreetingsApplicationTest {
     @Autowired
     private JdbcClient database;
 
+    @Autowired
+    private DataSource dataSource;
+
+    @Autowired
+    private LettuceConnectionFactory redis;
+
     @Test
-    void aGreetingIsStoredInTheServicesTableAndThenServedFromItsCache() {
+    void aGreetingIsStoredInTheTableAndThenServedFromTheCache() {
         RestClient http = RestClient.create("http://127.0.0.1:" + port);
         ResponseEntity<Map<String, Object>> created = http.post().uri("/greetings")
                 .body(Map.of("text", "hello")).retrieve().toEntity(new ParameterizedTypeReference<>() { });
         assertThat(created.getStatusCode().value()).isEqualTo(201);
-        Object id = created.getBody().get("id");
+        assertThat(created.getBody()).containsEntry("id", 1);
 
-        Map<String, Object> first = http.get().uri("/greetings/{id}", id).retrieve()
+        Map<String, Object> first = http.get().uri("/greetings/1").retrieve()
                 .body(new ParameterizedTypeReference<>() { });
-        Map<String, Object> second = http.get().uri("/greetings/{id}", id).retrieve()
+        Map<String, Object> second = http.get().uri("/greetings/1").retrieve()
                 .body(new ParameterizedTypeReference<>() { });
         assertThat(first).containsEntry("text", "hello").containsEntry("source", "database");
         assertThat(second).containsEntry("text", "hello").containsEntry("source", "cache");
-        assertThat(cached("greeting:" + id)).isEqualTo("hello");
+        assertThat(cached("greeting:1")).isEqualTo("hello");
     }
 
     @Test
-    void theServiceUsesItsOwnRoleAndDatabase() {
+    void everyTestStartsWithAnEmptyTableAndAnEmptyCache() {
+        assertThat(database.sql("SELECT count(*) FROM greeting").query(Long.class).single()).isZero();
+        assertThat(cached("greeting:1")).isNull();
+    }
+
+    @Test
+    void theServiceRunsAsTheTenantsOwnRole() {
+        String tenant = ((TenantDataSource) dataSource).currentTenant().user();
         assertThat(database.sql("SELECT current_user || '@' || current_database()").query(String.class).single())
-                .isEqualTo(SERVICE + "@" + SERVICE);
+                .isEqualTo(tenant + "@" + tenant);
     }
 
-    @Test
-    void healthShowsSharedsvc() {
-        Map<String, Object> health = RestClient.create("http://127.0.0.1:" + port).get().uri("/actuator/health")
-                .retrieve().body(new ParameterizedTypeReference<>() { });
-        assertThat(health).containsEntry("status", "UP");
-        assertThat(health.get("components")).asString().contains("sharedsvc", "provisioning", "READY");
-    }
-
-    private static String cached(String key) {
+    /** The key in the Redis database the application's connection uses: the tenant's. */
+    private String cached(String key) {
         RedisClient client = RedisClient.create();
         try (StatefulRedisConnection<String, String> connection = client.connect(
-                RedisURI.builder(RedisURI.create(TestServers.redis().uri())).withDatabase(CACHE_DATABASE).build())) {
+                RedisURI.builder(RedisURI.create(TestServers.redis().uri())).withDatabase(redis.getDatabase()).build())) {
             return connection.sync().get(key);
         } finally {
             client.shutdown();

@@ -1,4 +1,4 @@
-package dev.sharedsvc.test;
+package dev.sharedsvc.test.internal;
 
 import java.util.List;
 import java.util.Map;
@@ -7,6 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.sharedsvc.embedded.TestServers;
+import dev.sharedsvc.test.IsolatedTenants;
 import dev.sharedsvc.redis.Durability;
 import dev.sharedsvc.redis.RedisTarget;
 import dev.sharedsvc.tenant.TenantException;
@@ -24,8 +25,10 @@ import io.lettuce.core.api.sync.RedisCommands;
  * The Redis side of tenants, on the test Redis: a database index claimed for the tenant (a key in database 0,
  * {@code SET NX} with an hour's expiry, so runs in other JVMs skip it and a killed run's claim lapses), or a key
  * prefix of its own in database 0. Thread-safe; one per JVM.
+ *
+ * <p>Internal: shared by the JUnit extension and the Spring and Quarkus test support; not for users.
  */
-final class RedisTenants implements AutoCloseable {
+public final class RedisTenants implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisTenants.class);
     private static final String CLAIM = "sharedsvc:tenant:database:";
@@ -52,7 +55,7 @@ final class RedisTenants implements AutoCloseable {
     }
 
     /** On the test Redis: {@code SHAREDSVC_TEST_REDIS_URL}, else the embedded one. */
-    static RedisTenants start() {
+    public static RedisTenants start() {
         return new RedisTenants(RedisURI.create(TestServers.redis().uri()));
     }
 
@@ -70,7 +73,7 @@ final class RedisTenants implements AutoCloseable {
      *
      * @throws TenantException when every database from 1 up is claimed
      */
-    RedisTarget allocate(String tenant, IsolatedTenants.RedisIsolation isolation) {
+    public RedisTarget allocate(String tenant, IsolatedTenants.RedisIsolation isolation) {
         if (isolation == IsolatedTenants.RedisIsolation.KEY_PREFIX) {
             return new RedisTarget("tenant", tenant, 0, Durability.DURABLE, RedisTarget.Isolation.KEY_PREFIX);
         }
@@ -88,12 +91,12 @@ final class RedisTenants implements AutoCloseable {
     }
 
     /** The URI that reaches the target (its database selected), with the server's credentials. */
-    RedisURI uri(RedisTarget target) {
+    public RedisURI uri(RedisTarget target) {
         return target.uri(server);
     }
 
     /** Empties the target and gives up its claim; failures are logged, the claim lapses within the hour. */
-    void release(RedisTarget target) {
+    public void release(RedisTarget target) {
         try {
             flush(target);
             if (target.isolation() == RedisTarget.Isolation.DATABASE) {
@@ -103,6 +106,11 @@ final class RedisTenants implements AutoCloseable {
         } catch (RedisException e) {
             LOG.warn("Could not empty Redis target {} of tenant {}: {}", target, target.purpose(), e.getMessage());
         }
+    }
+
+    /** Deletes every key of the target, keeping its claim. */
+    public void empty(RedisTarget target) {
+        flush(target);
     }
 
     private void flush(RedisTarget target) {
