@@ -5,7 +5,6 @@ import java.util.Optional;
 import dev.sharedsvc.config.ConfigurationException;
 import dev.sharedsvc.config.Setting;
 import dev.sharedsvc.config.SettingSource;
-import dev.sharedsvc.config.SharedServicesConfig;
 import dev.sharedsvc.redis.RedisCheckReport.Severity;
 import dev.sharedsvc.redis.RedisLayout;
 import dev.sharedsvc.redis.RedisLayoutException;
@@ -52,7 +51,6 @@ final class LayoutOptions {
     static RedisServerCheck check(SettingSource settings) {
         Severity evictionRisk = settings.constant(Setting.REDIS_EVICTION_RISK, Severity.values()).orElse(Severity.ERROR);
         Fallback fallback = settings.constant(Setting.REDIS_WITHOUT_DATABASES, Fallback.values()).orElse(Fallback.FAIL);
-        SharedServicesConfig.builder().redisEvictionRisk(evictionRisk);
         return RedisServerCheck.builder().evictionRisk(evictionRisk).withoutDatabases(fallback).build();
     }
 }

@@ -1,6 +1,5 @@
 package dev.sharedsvc.cli;
 
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -11,30 +10,32 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.sharedsvc.postgres.ConnectionBudget;
 
 /**
- * What {@code status} reads from a PostgreSQL server as its administrator, in four queries on one connection: the
+ * What {@code status} reads from a PostgreSQL server as its administrator, in five queries on one connection: the
  * version and the settings shared servers tune, the connection budget, every database with its size, sessions and
- * limits, and the queries running longer than a threshold. Query texts are shown with password literals replaced
- * by {@code '***'}.
+ * limits, and the queries running longer than a threshold. Query texts are shown on one line, cut to 200 characters;
+ * a query that mentions a password anywhere is not shown at all, only {@code (hidden: the query mentions a
+ * password)}, because its literals can be quoted in too many ways to mask them.
  *
  * @param server      {@code host:port/database}
  * @param version     {@code server_version}, such as {@code 18.1}
  * @param major       the major version, such as 18
  * @param settings    {@code max_connections}, {@code shared_buffers}, {@code work_mem} and
  *                    {@code max_locks_per_transaction} as the server shows them, with their values in base units
- * @param budget      the connection budget
+ * @param budget      the connection budget, as the library reads it (the administrator's own role in it is not shown)
+ * @param connectionsUsed the client sessions open now
  * @param databases   every database that allows connections, by name
  * @param longQueries the active queries older than the threshold, oldest first
  * @param threshold   the threshold
  */
-record PostgresStatus(String server, String version, int major, Map<String, ServerSetting> settings, Budget budget,
-                      List<Database> databases, List<Query> longQueries, Duration threshold) {
+record PostgresStatus(String server, String version, int major, Map<String, ServerSetting> settings,
+                      ConnectionBudget budget, int connectionsUsed, List<Database> databases, List<Query> longQueries,
+                      Duration threshold) {
 
     /** The settings shown, in this order. */
     static final List<String> SHOWN = List.of("max_connections", "shared_buffers", "work_mem",
@@ -55,30 +56,9 @@ record PostgresStatus(String server, String version, int major, Map<String, Serv
     record ServerSetting(String name, String shown, long value) {
     }
 
-    /**
-     * Where the connection slots go.
-     *
-     * @param maxConnections    {@code max_connections}
-     * @param superuserReserved {@code superuser_reserved_connections}
-     * @param reserved          {@code reserved_connections} (16+), else 0
-     * @param used              client sessions open now, this one included
-     * @param limitedRoles      login roles other than superusers with a connection limit
-     * @param limitSum          the sum of their limits
-     * @param unlimitedRoles    login roles other than superusers without one
-     */
-    record Budget(int maxConnections, int superuserReserved, int reserved, int used, int limitedRoles, long limitSum,
-                  List<String> unlimitedRoles) {
-
-        /** Slots neither in use nor reserved. */
-        int free() {
-            return Math.max(0, maxConnections - superuserReserved - reserved - used);
-        }
-
-        /** The library's view of the same numbers, for its arithmetic and its over-commitment warning. */
-        ConnectionBudget library(String role) {
-            return new ConnectionBudget(maxConnections, superuserReserved, reserved, role, -1, limitedRoles, limitSum,
-                    unlimitedRoles);
-        }
+    /** Slots neither in use nor reserved. */
+    int freeConnections() {
+        return Math.max(0, budget.available() - connectionsUsed);
     }
 
     /**
@@ -102,7 +82,8 @@ record PostgresStatus(String server, String version, int major, Map<String, Serv
      * @param user     the role
      * @param seconds  how long it has run
      * @param waitingFor what it waits for ({@code Lock:relation}), or {@code null}
-     * @param query    its text, one line, at most 200 characters, password literals as {@code '***'}
+     * @param query    its text, one line, at most 200 characters; {@code (hidden: the query mentions a password)}
+     *                 for a query that mentions a password
      */
     record Query(int pid, String database, String user, double seconds, String waitingFor, String query) {
     }
@@ -114,25 +95,22 @@ record PostgresStatus(String server, String version, int major, Map<String, Serv
         try (Statement statement = connection.createStatement();
              ResultSet rs = statement.executeQuery("SELECT name, setting, unit, current_setting(name) FROM pg_settings"
                      + " WHERE name IN ('server_version', 'server_version_num', 'max_connections', 'shared_buffers',"
-                     + " 'work_mem', 'max_locks_per_transaction', 'superuser_reserved_connections',"
-                     + " 'reserved_connections')")) {
+                     + " 'work_mem', 'max_locks_per_transaction')")) {
             Map<String, String[]> rows = new LinkedHashMap<>();
             while (rs.next()) {
                 rows.put(rs.getString(1), new String[] {rs.getString(2), rs.getString(3), rs.getString(4)});
             }
             version = rows.get("server_version")[0];
             versionNum = Integer.parseInt(rows.get("server_version_num")[0]);
-            for (String name : List.of("max_connections", "shared_buffers", "work_mem", "max_locks_per_transaction",
-                    "superuser_reserved_connections", "reserved_connections")) {
+            for (String name : SHOWN) {
                 String[] row = rows.get(name);
                 if (row != null) {
                     settings.put(name, new ServerSetting(name, row[2], Long.parseLong(row[0]) * unitBytes(row[1])));
                 }
             }
         }
-        Budget budget = budget(connection, settings);
-        return new PostgresStatus(server, version, versionNum / 10000, settings, budget, databases(connection),
-                longQueries(connection, threshold), threshold);
+        return new PostgresStatus(server, version, versionNum / 10000, settings, ConnectionBudget.read(connection),
+                connectionsUsed(connection), databases(connection), longQueries(connection, threshold), threshold);
     }
 
     /** The bytes in one unit of a memory setting ({@code 8kB} for shared_buffers); 1 for a plain number. */
@@ -147,24 +125,13 @@ record PostgresStatus(String server, String version, int major, Map<String, Serv
         return (matcher.group(1).isEmpty() ? 1 : Long.parseLong(matcher.group(1))) * Sizes.unit(matcher.group(2));
     }
 
-    private static Budget budget(Connection connection, Map<String, ServerSetting> settings) throws SQLException {
+    private static int connectionsUsed(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery("SELECT"
-                     + " (SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend'),"
-                     + " count(*) FILTER (WHERE rolconnlimit >= 0),"
-                     + " COALESCE(sum(rolconnlimit) FILTER (WHERE rolconnlimit >= 0), 0),"
-                     + " array_agg(rolname::text ORDER BY rolname) FILTER (WHERE rolconnlimit < 0)"
-                     + " FROM pg_roles WHERE rolcanlogin AND NOT rolsuper")) {
+             ResultSet rs = statement.executeQuery("SELECT count(*) FROM pg_stat_activity"
+                     + " WHERE backend_type = 'client backend'")) {
             rs.next();
-            Array unlimited = rs.getArray(4);
-            return new Budget((int) value(settings, "max_connections"), (int) value(settings,
-                    "superuser_reserved_connections"), (int) value(settings, "reserved_connections"), rs.getInt(1),
-                    rs.getInt(2), rs.getLong(3), unlimited == null ? List.of() : List.of((String[]) unlimited.getArray()));
+            return rs.getInt(1);
         }
-    }
-
-    private static long value(Map<String, ServerSetting> settings, String name) {
-        return Optional.ofNullable(settings.get(name)).map(ServerSetting::value).orElse(0L);
     }
 
     private static List<Database> databases(Connection connection) throws SQLException {

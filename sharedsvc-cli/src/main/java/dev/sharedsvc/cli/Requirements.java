@@ -89,7 +89,7 @@ final class Requirements {
     }
 
     private Check connections(PostgresStatus status, PostgresStatus.ServerSetting setting) {
-        PostgresStatus.Budget budget = status.budget();
+        ConnectionBudget budget = status.budget();
         if (required.containsKey(setting.name())) {
             return check(setting, required.get(setting.name()), "as --require says");
         }
@@ -97,7 +97,7 @@ final class Requirements {
         String because = (budget.superuserReserved() + budget.reserved()) + " reserved + " + budget.limitSum()
                 + " in the connection limits of " + budget.limitedRoles()
                 + (budget.limitedRoles() == 1 ? " login role" : " login roles");
-        String warning = budget.library("any").warning().map(text -> "max_connections " + setting.shown() + ": "
+        String warning = budget.warning().map(text -> "max_connections " + setting.shown() + ": "
                 + text).orElse(null);
         return new Check(setting.name(), setting.shown(), needed, because, warning);
     }

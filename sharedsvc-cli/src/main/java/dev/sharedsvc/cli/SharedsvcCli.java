@@ -29,7 +29,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
                         + " POSTGRES_PASSWORD, POSTGRES_MULTIPLE_DATABASES, REDIS_URL); secrets only from the"
                         + " environment or files (*_FILE, --*-file), never from arguments."},
         footer = {"", "Exit codes: 0 done, 1 failed, 2 plan: changes pending, 3 credentials rejected,"
-                + " 64 bad flag, spec file or setting."})
+                + " 64 bad flag, spec file or setting, 130 interrupted (Ctrl-C, SIGINT)."})
 public final class SharedsvcCli implements Runnable {
 
     /** Where log lines go, and how many: errors only, unless {@code --verbose}. */

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import dev.sharedsvc.postgres.ConnectionBudget;
 import dev.sharedsvc.redis.RedisCheckReport;
 import dev.sharedsvc.redis.RedisCheckReport.Finding;
 import dev.sharedsvc.redis.RedisCheckReport.Severity;
@@ -60,9 +61,10 @@ record StatusReport(PostgresStatus postgres, List<Requirements.Check> checks, Re
         checks.forEach(check -> settings.row(check.setting() + (check.warning() == null ? "" : " (!)"), check.shown(),
                 check.neededText(), check.because()));
         text.append(settings.format("  ")).append("\n\n");
-        PostgresStatus.Budget budget = postgres.budget();
-        text.append("  connections: ").append(budget.used()).append(" used, ")
-                .append(budget.superuserReserved() + budget.reserved()).append(" reserved, ").append(budget.free())
+        ConnectionBudget budget = postgres.budget();
+        text.append("  connections: ").append(postgres.connectionsUsed()).append(" used, ")
+                .append(budget.superuserReserved() + budget.reserved()).append(" reserved, ")
+                .append(postgres.freeConnections())
                 .append(" free of max_connections ").append(budget.maxConnections()).append("; the limits of ")
                 .append(budget.limitedRoles()).append(budget.limitedRoles() == 1 ? " login role" : " login roles")
                 .append(" sum to ").append(budget.limitSum());
@@ -154,17 +156,17 @@ record StatusReport(PostgresStatus postgres, List<Requirements.Check> checks, Re
             settings.add(setting);
         }
         json.put("settings", settings);
-        PostgresStatus.Budget budget = postgres.budget();
+        ConnectionBudget budget = postgres.budget();
         Map<String, Object> connections = new LinkedHashMap<>();
         connections.put("maxConnections", budget.maxConnections());
         connections.put("superuserReserved", budget.superuserReserved());
         connections.put("reserved", budget.reserved());
-        connections.put("used", budget.used());
-        connections.put("free", budget.free());
+        connections.put("used", postgres.connectionsUsed());
+        connections.put("free", postgres.freeConnections());
         connections.put("limitedRoles", budget.limitedRoles());
         connections.put("roleLimitSum", budget.limitSum());
         connections.put("unlimitedRoles", budget.unlimitedRoles());
-        connections.put("overcommitted", budget.library("any").overcommitted());
+        connections.put("overcommitted", budget.overcommitted());
         json.put("connections", connections);
         List<Object> databases = new ArrayList<>();
         for (PostgresStatus.Database database : postgres.databases()) {

@@ -24,7 +24,8 @@ import picocli.CommandLine.Mixin;
                 + " answering, the same instance for --stable-count probes in a row. PostgreSQL is asked as the"
                 + " administrator, or, when a service is named and no administrator password is set, as the"
                 + " service's own role.",
-                "Exit codes: 0 ready, 1 deadline passed, 3 credentials rejected, 64 bad flag or setting."})
+                "Exit codes: 0 ready, 1 deadline passed, 3 credentials rejected, 64 bad flag or setting,"
+                        + " 130 interrupted."})
 final class WaitCommand extends CliCommand {
 
     @Mixin

@@ -1,7 +1,6 @@
 package dev.sharedsvc.spring;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.stream.Stream;
 
 import org.springframework.boot.autoconfigure.condition.ConditionMessage;
@@ -13,13 +12,13 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 import dev.sharedsvc.config.Setting;
 
 /**
- * Matches when the application configures sharedsvc (at least one of its keys is set, as a property or as a
- * {@code SHAREDSVC_*} environment variable) and has not turned it off with {@code sharedsvc.mode=off}. An application
- * that merely has the starter on its class path, or a test that sets only {@code sharedsvc.test.*}, gets nothing.
+ * Matches when the application configures sharedsvc: at least one of its keys is set, as a property or as a
+ * {@code SHAREDSVC_*} environment variable. An application that merely has the starter on its class path, or a test
+ * that sets only {@code sharedsvc.test.*}, gets nothing. {@code sharedsvc.mode=off} still matches: it means what it
+ * means everywhere (nothing provisioned or verified; the servers waited for and the service's connection settings
+ * supplied), not "no starter".
  */
 final class OnSharedServicesCondition extends SpringBootCondition {
-
-    static final String MODE = Setting.MODE.property();
 
     /** Every key of the core's configuration, with the file forms of the secrets. */
     static final List<String> KEYS = Stream.of(Setting.values())
@@ -33,10 +32,6 @@ final class OnSharedServicesCondition extends SpringBootCondition {
         List<String> set = KEYS.stream().filter(settings::isSet).toList();
         if (set.isEmpty()) {
             return ConditionOutcome.noMatch(message.didNotFind("sharedsvc property").atAll());
-        }
-        String mode = settings.property(MODE);
-        if (mode != null && mode.strip().toLowerCase(Locale.ROOT).equals("off")) {
-            return ConditionOutcome.noMatch(message.because(MODE + " is off"));
         }
         return ConditionOutcome.match(message.found("sharedsvc property", "sharedsvc properties").items(set));
     }

@@ -1,14 +1,11 @@
 package dev.sharedsvc.spring;
 
-import java.time.Duration;
-
 import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
 import org.springframework.boot.ssl.SslBundle;
 
-import dev.sharedsvc.bootstrap.RedisPurpose;
+import dev.sharedsvc.internal.RedisCredentialsText;
+import dev.sharedsvc.postgres.Secret;
 import dev.sharedsvc.redis.RedisTarget;
-import io.lettuce.core.RedisCredentials;
-import io.lettuce.core.RedisCredentialsProvider;
 import io.lettuce.core.RedisURI;
 
 /**
@@ -17,37 +14,30 @@ import io.lettuce.core.RedisURI;
  */
 final class PurposeConnectionDetails implements DataRedisConnectionDetails {
 
-    private static final Duration CREDENTIALS_TIMEOUT = Duration.ofSeconds(10);
-
     private final RedisTarget target;
     private final RedisURI uri;
-    private final RedisCredentials credentials;
+    private final RedisCredentialsText credentials;
 
-    PurposeConnectionDetails(RedisPurpose purpose) {
-        this.target = purpose.target();
-        this.uri = purpose.uri();
-        this.credentials = credentials(uri.getCredentialsProvider());
-    }
-
-    /** The user and password of a URI read from text: they come at once, though through Lettuce's reactive API. */
-    private static RedisCredentials credentials(RedisCredentialsProvider provider) {
-        if (provider == null) {
-            return null;
-        }
-        if (provider instanceof RedisCredentialsProvider.ImmediateRedisCredentialsProvider immediate) {
-            return immediate.resolveCredentialsNow();
-        }
-        return provider.resolveCredentials().block(CREDENTIALS_TIMEOUT);
+    /**
+     * @param target the purpose's target, as the server check resolved it
+     * @param uri    the purpose's URI: the server with the target's database
+     * @throws dev.sharedsvc.SharedServicesException when the URI's credentials provider gives nothing within
+     *                                               {@link RedisCredentialsText#TIMEOUT}
+     */
+    PurposeConnectionDetails(RedisTarget target, RedisURI uri) {
+        this.target = target;
+        this.uri = uri;
+        this.credentials = RedisCredentialsText.of(uri);
     }
 
     @Override
     public String getUsername() {
-        return credentials != null && credentials.hasUsername() ? credentials.getUsername() : null;
+        return credentials.user().orElse(null);
     }
 
     @Override
     public String getPassword() {
-        return credentials != null && credentials.hasPassword() ? new String(credentials.getPassword()) : null;
+        return credentials.password().map(Secret::reveal).orElse(null);
     }
 
     @Override

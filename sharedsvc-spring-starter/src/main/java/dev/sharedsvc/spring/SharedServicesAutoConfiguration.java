@@ -1,6 +1,9 @@
 package dev.sharedsvc.spring;
 
+import java.util.EnumSet;
 import java.util.List;
+import java.util.OptionalInt;
+import java.util.Set;
 
 import javax.sql.DataSource;
 
@@ -13,6 +16,8 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
 import org.springframework.boot.flyway.autoconfigure.FlywayConfigurationCustomizer;
 import org.springframework.boot.flyway.autoconfigure.FlywayConnectionDetails;
@@ -27,8 +32,9 @@ import org.springframework.util.ClassUtils;
 
 import com.zaxxer.hikari.HikariDataSource;
 
+import dev.sharedsvc.bootstrap.FrameworkOwns;
+import dev.sharedsvc.bootstrap.RedisPurpose;
 import dev.sharedsvc.bootstrap.SharedServices;
-import dev.sharedsvc.config.ConfigurationException;
 import dev.sharedsvc.config.Setting;
 import dev.sharedsvc.config.SharedServicesConfig;
 
@@ -38,14 +44,19 @@ import dev.sharedsvc.config.SharedServicesConfig;
  *
  * <ol>
  *   <li>the {@code sharedServices} bean reads the {@code sharedsvc.*} keys from Spring's {@code Environment} into the
- *       core's {@link SharedServicesConfig} and runs {@link SharedServices#prepare}: wait until the servers serve,
- *       ensure (or verify) the database and role, check the pool against the connection budget, check the Redis
- *       layout against the server; the migrations and the pool are Spring Boot's;</li>
+ *       core's {@link SharedServicesConfig} and runs {@link SharedServices#prepare(SharedServicesConfig, Set)}: wait
+ *       until the servers serve, ensure (or verify) the database and role, check the pool against the connection
+ *       budget, check the Redis layout against the server. What Spring Boot opens itself, sharedsvc does not: the
+ *       pool always, the migrations when Spring Boot's Flyway runs them (else sharedsvc's Flyway runs
+ *       {@code sharedsvc.postgres.migrations} as the service's role), the Redis connections when Spring Boot's
+ *       Redis support is present;</li>
  *   <li>{@link JdbcConnectionDetails} carry the service's database, role and password, so Spring Boot's HikariCP
  *       DataSource logs in as the service and needs no {@code spring.datasource.*}; its maximum pool size is
- *       {@code sharedsvc.postgres.pool-size};</li>
+ *       {@code sharedsvc.postgres.pool-size} or {@code spring.datasource.hikari.maximum-pool-size}, one number
+ *       (both set and different, or {@code pool-size=0}, stop the start);</li>
  *   <li>{@link FlywayConnectionDetails} make Spring Boot's Flyway migrate as that role, never as the
- *       administrator;</li>
+ *       administrator, from {@code sharedsvc.postgres.migrations} ({@code spring.flyway.locations} unset or
+ *       equal);</li>
  *   <li>{@link DataRedisConnectionDetails} point Spring Boot's Redis connection at the database the layout gives
  *       the first of {@code sharedsvc.redis.purposes}; {@link SharedServicesRedis} reaches every purpose.</li>
  * </ol>
@@ -54,8 +65,9 @@ import dev.sharedsvc.config.SharedServicesConfig;
  * factory cannot exist before the servers are ready and provisioned; ordering before Spring Boot's auto-configurations
  * lets theirs back off in favour of these connection details.
  *
- * <p>Steps aside entirely when no {@code sharedsvc.*} key is set, when {@code sharedsvc.mode=off}, or when the
- * application defines its own {@link DataSource}.
+ * <p>Steps aside entirely when no {@code sharedsvc.*} key is set, or when the application defines its own
+ * {@link DataSource}. With {@code sharedsvc.mode=off} it provisions and verifies nothing, and still waits for the
+ * servers and hands Spring Boot the service's connection settings.
  */
 @AutoConfiguration(beforeName = {
         "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
@@ -73,18 +85,48 @@ public final class SharedServicesAutoConfiguration {
     /** The name of the DataSource bean of Spring Boot's auto-configuration. */
     static final String BOOT_DATA_SOURCE = "dataSource";
     static final String BOOT_FLYWAY = "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration";
+    static final String FLYWAY_LOCATIONS = "spring.flyway.locations";
+    static final String BOOT_REDIS = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration";
+    static final String LETTUCE_FACTORY = "org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory";
 
     @Bean
     SharedServices sharedServices(Environment environment, ResourceLoader resourceLoader) {
         SpringSettings settings = new SpringSettings(environment);
-        SharedServicesConfig config = SharedServicesConfig.from(settings::variable, settings::property);
-        if (!config.migrations().isEmpty() && !ClassUtils.isPresent(BOOT_FLYWAY, resourceLoader.getClassLoader())) {
-            // Nothing would run them: Spring Boot's Flyway does in a Spring Boot application.
-            throw new ConfigurationException(Setting.POSTGRES_MIGRATIONS, Setting.POSTGRES_MIGRATIONS.names()
-                    + " is set, but Spring Boot's Flyway support, which runs the migrations of a Spring Boot"
-                    + " application, is not on the class path: add org.springframework.boot:spring-boot-starter-flyway");
+        OptionalInt hikari = hikariPoolSize(environment);
+        // The pool has one size: Spring Boot's key states it when sharedsvc's does not, and the budget checks it.
+        SharedServicesConfig config = SharedServicesConfig.from(settings::variable, name -> {
+            String value = settings.property(name);
+            return value == null && name.equals(Setting.POSTGRES_POOL_SIZE.property()) && hikari.isPresent()
+                    ? Integer.toString(hikari.getAsInt()) : value;
+        });
+        config.frameworkPoolSize(HIKARI_POOL_SIZE, hikari);
+        Set<FrameworkOwns> owned = EnumSet.of(FrameworkOwns.POOL);
+        if (bootMigrates(environment, resourceLoader.getClassLoader())) {
+            config.frameworkMigrations(FLYWAY_LOCATIONS, bootFlywayLocations(environment));
+            owned.add(FrameworkOwns.MIGRATIONS);
         }
-        return SharedServices.prepare(config);
+        if (ClassUtils.isPresent(BOOT_REDIS, resourceLoader.getClassLoader())
+                && ClassUtils.isPresent(LETTUCE_FACTORY, resourceLoader.getClassLoader())) {
+            owned.add(FrameworkOwns.REDIS);
+        }
+        return SharedServices.prepare(config, owned);
+    }
+
+    /** {@code spring.datasource.hikari.maximum-pool-size} when the application sets it. */
+    private static OptionalInt hikariPoolSize(Environment environment) {
+        return Binder.get(environment).bind(HIKARI_POOL_SIZE, Integer.class)
+                .map(OptionalInt::of).orElse(OptionalInt.empty());
+    }
+
+    /** Whether Spring Boot's Flyway runs the migrations at start: on the class path and not switched off. */
+    private static boolean bootMigrates(Environment environment, ClassLoader classLoader) {
+        return ClassUtils.isPresent(BOOT_FLYWAY, classLoader)
+                && environment.getProperty("spring.flyway.enabled", Boolean.class, true);
+    }
+
+    /** {@code spring.flyway.locations} as the application sets them; empty when it does not. */
+    private static List<String> bootFlywayLocations(Environment environment) {
+        return Binder.get(environment).bind(FLYWAY_LOCATIONS, Bindable.listOf(String.class)).orElse(List.of());
     }
 
     @Bean
@@ -93,23 +135,14 @@ public final class SharedServicesAutoConfiguration {
         return new ServiceRoleConnectionDetails(sharedServices.config());
     }
 
-    /** Sizes Spring Boot's pool as {@code sharedsvc.postgres.pool-size}, the size the budget was checked for. */
+    /** Sizes Spring Boot's pool: the one size both keys may state, which the budget was checked for. */
     @Bean
-    static BeanPostProcessor sharedServicesPoolSize(ObjectProvider<SharedServices> sharedServices,
-                                                    Environment environment) {
+    static BeanPostProcessor sharedServicesPoolSize(ObjectProvider<SharedServices> sharedServices) {
         return new BeanPostProcessor() {
             @Override
             public Object postProcessBeforeInitialization(Object bean, String beanName) throws BeansException {
-                int size = bean instanceof HikariDataSource && BOOT_DATA_SOURCE.equals(beanName)
-                        ? sharedServices.getObject().config().poolSize() : 0;
-                if (size > 0) {
-                    HikariDataSource pool = (HikariDataSource) bean;
-                    String hikari = environment.getProperty(HIKARI_POOL_SIZE);
-                    if (hikari != null && !hikari.strip().equals(Integer.toString(size))) {
-                        LOG.warn("{}={} is replaced by sharedsvc.postgres.pool-size={}, the size checked against the"
-                                + " role's connection limit", HIKARI_POOL_SIZE, hikari, size);
-                    }
-                    pool.setMaximumPoolSize(size);
+                if (bean instanceof HikariDataSource pool && BOOT_DATA_SOURCE.equals(beanName)) {
+                    pool.setMaximumPoolSize(sharedServices.getObject().config().poolSize());
                 }
                 return bean;
             }
@@ -132,9 +165,12 @@ public final class SharedServicesAutoConfiguration {
             return new ServiceRoleFlywayConnectionDetails(serviceRole);
         }
 
+        /** Spring Boot's Flyway migrates from exactly the locations both keys agree on (checked at start). */
         @Bean
-        FlywayConfigurationCustomizer sharedServicesFlywayLocations(SharedServices sharedServices) {
-            List<String> locations = sharedServices.config().migrations();
+        FlywayConfigurationCustomizer sharedServicesFlywayLocations(SharedServices sharedServices,
+                                                                    Environment environment) {
+            List<String> locations = sharedServices.config()
+                    .frameworkMigrations(FLYWAY_LOCATIONS, bootFlywayLocations(environment));
             return configuration -> {
                 if (!locations.isEmpty()) {
                     configuration.locations(locations.toArray(String[]::new));
@@ -151,7 +187,8 @@ public final class SharedServicesAutoConfiguration {
         @Bean
         SharedServicesRedis sharedServicesRedis(SharedServices sharedServices) {
             List<PurposeConnectionDetails> purposes = sharedServices.config().redis().orElseThrow().purposes().stream()
-                    .map(purpose -> new PurposeConnectionDetails(sharedServices.redis(purpose)))
+                    .map(sharedServices::redis)
+                    .map(purpose -> new PurposeConnectionDetails(purpose.target(), purpose.uri()))
                     .toList();
             return new SharedServicesRedis(sharedServices.config().service(), purposes);
         }
@@ -159,8 +196,8 @@ public final class SharedServicesAutoConfiguration {
         @Bean
         @ConditionalOnMissingBean(DataRedisConnectionDetails.class)
         PurposeConnectionDetails sharedServicesRedisConnectionDetails(SharedServices sharedServices) {
-            String first = sharedServices.config().redis().orElseThrow().purposes().get(0);
-            return new PurposeConnectionDetails(sharedServices.redis(first));
+            RedisPurpose first = sharedServices.redis(sharedServices.config().redis().orElseThrow().purposes().get(0));
+            return new PurposeConnectionDetails(first.target(), first.uri());
         }
     }
 }

@@ -58,18 +58,6 @@ class SharedServicesAutoConfigurationTest {
     }
 
     @Test
-    void modeOffStepsAsideEvenWithEverythingElseSet() {
-        runner.withPropertyValues(TestServices.pairs(TestServices.properties("off_service")))
-                .withPropertyValues("sharedsvc.mode=OFF", "spring.flyway.enabled=false",
-                        "spring.datasource.url=jdbc:postgresql://127.0.0.1:1/own")
-                .run(context -> {
-                    assertThat(context).hasNotFailed().doesNotHaveBean("sharedServices");
-                    assertThat(context).doesNotHaveBean(ServiceRoleConnectionDetails.class);
-                    assertThat(context).doesNotHaveBean(PurposeConnectionDetails.class);
-                });
-    }
-
-    @Test
     void anApplicationDataSourceMakesTheStarterStepAside() {
         runner.withUserConfiguration(OwnDataSource.class)
                 .withPropertyValues(TestServices.pairs(TestServices.properties("own_data_source")))
@@ -108,18 +96,6 @@ class SharedServicesAutoConfigurationTest {
     }
 
     @Test
-    void migrationsWithoutSpringBootsFlywayStopTheStart() {
-        new ApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(SharedServicesAutoConfiguration.class))
-                .withClassLoader(new FilteredClassLoader("org.springframework.boot.flyway"))
-                .withPropertyValues(TestServices.pairs(TestServices.properties(TestServices.uniqueService("no_flyway"))))
-                .run(context -> assertThat(context.getStartupFailure()).rootCause()
-                        .isInstanceOf(ConfigurationException.class)
-                        .hasMessageContaining("sharedsvc.postgres.migrations")
-                        .hasMessageContaining("spring-boot-starter-flyway"));
-    }
-
-    @Test
     void theDataSourceLogsInAsTheServiceRoleWithoutSpringDatasourceProperties() {
         String service = TestServices.uniqueService("runner");
         runner.withPropertyValues(TestServices.pairs(TestServices.properties(service))).run(context -> {
@@ -138,16 +114,6 @@ class SharedServicesAutoConfigurationTest {
                 assertThat(rs.getString(2)).isEqualTo(service);
             }
         });
-    }
-
-    @Test
-    void thePoolSizeIsSharedsvcs() {
-        Map<String, String> properties = TestServices.properties(TestServices.uniqueService("pool"));
-        properties.put("sharedsvc.postgres.pool-size", "3");
-        properties.put("sharedsvc.redis.purposes", "");
-        runner.withPropertyValues(TestServices.pairs(properties))
-                .withPropertyValues("spring.datasource.hikari.maximum-pool-size=7")
-                .run(context -> assertThat(context.getBean(HikariDataSource.class).getMaximumPoolSize()).isEqualTo(3));
     }
 
     @Test

@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Map;
 
 import dev.sharedsvc.config.SharedServicesConfig;
+import dev.sharedsvc.internal.RedisCredentialsText;
+import dev.sharedsvc.postgres.Secret;
 import dev.sharedsvc.postgres.ServiceDatabase;
-import io.lettuce.core.RedisCredentials;
-import io.lettuce.core.RedisCredentialsProvider;
 import io.lettuce.core.RedisURI;
 
 /**
@@ -34,7 +34,7 @@ final class QuarkusConnections {
 
     /**
      * The default datasource: the service's database as its role. The pool's maximum size is added only when
-     * {@code withPoolSize}: the user did not size Agroal's pool himself and the configuration asks for a pool.
+     * {@code withPoolSize}: the user did not size Agroal's pool himself (then his size is the one).
      */
     static Map<String, String> datasource(SharedServicesConfig config, boolean withPoolSize) {
         ServiceDatabase service = config.serviceDatabase();
@@ -56,17 +56,17 @@ final class QuarkusConnections {
     /**
      * A {@code quarkus.redis.hosts} value for a purpose's URI: {@code redis[s]://[user:password@]host:port/database},
      * user and password URL-encoded, the database the layout gives the purpose. Never log it.
+     *
+     * @throws dev.sharedsvc.SharedServicesException when the URI's credentials provider gives nothing within
+     *                                               {@link RedisCredentialsText#TIMEOUT}
      */
     static String redisHosts(RedisURI uri) {
         StringBuilder url = new StringBuilder(uri.isSsl() ? "rediss://" : "redis://");
-        RedisCredentialsProvider provider = uri.getCredentialsProvider();
-        RedisCredentials credentials = provider == null ? null : provider.resolveCredentials().block();
-        if (credentials != null && credentials.hasPassword()) {
-            if (credentials.hasUsername()) {
-                url.append(encode(credentials.getUsername()));
-            }
-            url.append(':').append(encode(new String(credentials.getPassword()))).append('@');
-        }
+        RedisCredentialsText credentials = RedisCredentialsText.of(uri);
+        credentials.password().map(Secret::reveal).ifPresent(password -> {
+            credentials.user().ifPresent(user -> url.append(encode(user)));
+            url.append(':').append(encode(password)).append('@');
+        });
         String host = uri.getHost();
         url.append(host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host);
         return url.append(':').append(uri.getPort()).append('/').append(uri.getDatabase()).toString();

@@ -1,5 +1,6 @@
 package dev.sharedsvc.quarkus;
 
+import java.util.List;
 import java.util.function.Supplier;
 
 import dev.sharedsvc.bootstrap.SharedServices;
@@ -13,9 +14,11 @@ public class SharedServicesRecorder {
     /**
      * At static init, before the run-time configuration is built: which Quarkus clients {@link SharedServicesStartup}
      * supplies settings for, as the build found their extensions.
+     *
+     * @param flywayLocations the locations quarkus-flyway was built with; {@code null} without quarkus-flyway
      */
-    public void supply(boolean datasource, boolean redis) {
-        SharedServicesStartup.supply(datasource, redis);
+    public void supply(boolean datasource, boolean redis, List<String> flywayLocations) {
+        SharedServicesStartup.supply(datasource, redis, flywayLocations);
     }
 
     /**

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -34,9 +35,13 @@ import io.smallrye.config.PropertiesConfigSource;
  * <ol>
  *   <li>reads the sharedsvc settings from the other sources ({@link QuarkusSettings}) into a
  *       {@link SharedServicesConfig};</li>
- *   <li>runs {@link SharedServices#prepare}: waits until PostgreSQL and Redis serve, ensures (or verifies) the
- *       service's database and role, checks the pool against the connection budget and the Redis layout against
- *       the server;</li>
+ *   <li>runs {@link SharedServices#prepare(SharedServicesConfig, Set)}: waits until PostgreSQL and Redis serve,
+ *       ensures (or verifies) the service's database and role, checks the pool against the connection budget and
+ *       the Redis layout against the server. What Quarkus opens itself, sharedsvc does not: the pool with
+ *       quarkus-agroal (sized by {@code sharedsvc.postgres.pool-size} or {@code quarkus.datasource.jdbc.max-size},
+ *       one number), the migrations with quarkus-flyway (whose locations, fixed at build time, a
+ *       {@code sharedsvc.postgres.migrations} must equal; without it sharedsvc's Flyway runs them), the Redis
+ *       connections with quarkus-redis;</li>
  *   <li>supplies the settings that connect Quarkus to the result ({@link QuarkusConnections}): the default datasource
  *       as the service's role (so {@code quarkus-flyway} migrates as that role), its pool size, and one Redis
  *       client per purpose, the first also as the default client.</li>
@@ -54,16 +59,20 @@ public final class SharedServicesStartup implements ConfigSourceFactory {
     static final String SOURCE_NAME = "sharedsvc (the service's datasource and Redis clients)";
     /** Above {@code application.properties} (250); the keys it supplies are refused elsewhere anyway. */
     static final int ORDINAL = 275;
+    static final String FLYWAY_LOCATIONS = "quarkus.flyway.locations";
 
     /** Which Quarkus clients the application has, as the deployment step found them at build time. */
     private static volatile boolean supplyDatasource;
     private static volatile boolean supplyRedis;
+    /** The locations quarkus-flyway was built with; {@code null} without quarkus-flyway. */
+    private static volatile List<String> flywayLocations;
     private static final AtomicReference<SharedServices> PREPARED = new AtomicReference<>();
 
     /** Called at static init, so before the run-time configuration exists. */
-    static void supply(boolean datasource, boolean redis) {
+    static void supply(boolean datasource, boolean redis, List<String> builtFlywayLocations) {
         supplyDatasource = datasource;
         supplyRedis = redis;
+        flywayLocations = builtFlywayLocations == null ? null : List.copyOf(builtFlywayLocations);
     }
 
     /** The services prepared at this start, for the bean; empty if the configuration was never built. */
@@ -89,13 +98,24 @@ public final class SharedServicesStartup implements ConfigSourceFactory {
             return value == null && name.equals(Setting.POSTGRES_POOL_SIZE.property())
                     ? agroalPoolSize.map(ConfigValue::getValue).orElse(null) : value;
         });
-        refuseMigrations(config);
+        Set<FrameworkOwns> owned = EnumSet.noneOf(FrameworkOwns.class);
         Map<String, String> supplied = new LinkedHashMap<>();
         if (supplyDatasource) {
             QuarkusConnections.datasourceKeys().forEach(key -> requireUnset(settings, key, "the default datasource"
                     + " of " + config.service() + " (its database and role)"));
-            agroalPoolSize.ifPresent(size -> requireSamePoolSize(config, size));
-            supplied.putAll(QuarkusConnections.datasource(config, agroalPoolSize.isEmpty() && config.poolSize() > 0));
+            config.frameworkPoolSize(QuarkusConnections.DATASOURCE_MAX_SIZE, agroalPoolSize.map(size ->
+                    OptionalInt.of(Integer.parseInt(size.getValue().strip()))).orElse(OptionalInt.empty()));
+            supplied.putAll(QuarkusConnections.datasource(config, agroalPoolSize.isEmpty()));
+            owned.add(FrameworkOwns.POOL);
+        }
+        List<String> builtLocations = flywayLocations;
+        if (builtLocations != null) {
+            // Fixed when the application was built: a run-time sharedsvc.postgres.migrations can only agree.
+            config.frameworkMigrations(FLYWAY_LOCATIONS, builtLocations);
+            owned.add(FrameworkOwns.MIGRATIONS);
+        }
+        if (supplyRedis) {
+            owned.add(FrameworkOwns.REDIS);
         }
         if (supplyRedis && !purposes(config).isEmpty()) {
             requireUnset(settings, QuarkusConnections.REDIS_HOSTS, "the default Redis client (purpose "
@@ -104,8 +124,7 @@ public final class SharedServicesStartup implements ConfigSourceFactory {
                     "the Redis client of purpose " + purpose));
         }
 
-        // Agroal starts the pool and quarkus-flyway migrates; Redis connections are sharedsvc's (no quarkus-redis here).
-        SharedServices services = SharedServices.prepare(config, EnumSet.of(FrameworkOwns.POOL, FrameworkOwns.MIGRATIONS));
+        SharedServices services = SharedServices.prepare(config, owned);
         try {
             if (supplyRedis && !purposes(config).isEmpty()) {
                 supplied.put(QuarkusConnections.REDIS_HOSTS,
@@ -145,17 +164,6 @@ public final class SharedServicesStartup implements ConfigSourceFactory {
         return failure;
     }
 
-    /** Quarkus's own Flyway runs the migrations of a Quarkus application; two runners would race. */
-    private static void refuseMigrations(SharedServicesConfig config) {
-        if (!config.migrations().isEmpty()) {
-            throw new ConfigurationException(Setting.POSTGRES_MIGRATIONS, Setting.POSTGRES_MIGRATIONS.names()
-                    + " is set, but in a Quarkus application Quarkus's Flyway runs the migrations, as the service's"
-                    + " role through the datasource sharedsvc supplies: add io.quarkus:quarkus-flyway, set"
-                    + " quarkus.flyway.migrate-at-start=true (and quarkus.flyway.locations unless they are in"
-                    + " db/migration), and remove " + Setting.POSTGRES_MIGRATIONS.property());
-        }
-    }
-
     /** A key that sharedsvc supplies must not come from anywhere else, where it would silently lose or win. */
     private static void requireUnset(QuarkusSettings settings, String key, String what) {
         settings.userValue(key).ifPresent(value -> {
@@ -166,14 +174,6 @@ public final class SharedServicesStartup implements ConfigSourceFactory {
             throw new io.quarkus.runtime.configuration.ConfigurationException(key + " is set (in " + source
                     + "), but sharedsvc supplies " + what + ". " + remove, Set.of(key));
         });
-    }
-
-    private static void requireSamePoolSize(SharedServicesConfig config, ConfigValue agroal) {
-        if (!agroal.getValue().strip().equals(Integer.toString(config.poolSize()))) {
-            throw new ConfigurationException(Setting.POSTGRES_POOL_SIZE, Setting.POSTGRES_POOL_SIZE.names() + " is "
-                    + config.poolSize() + ", but " + QuarkusConnections.DATASOURCE_MAX_SIZE + " is " + agroal.getValue()
-                    + " (in " + agroal.getSourceName() + "); they size the same pool, so set one of them");
-        }
     }
 
     private static List<String> purposes(SharedServicesConfig config) {

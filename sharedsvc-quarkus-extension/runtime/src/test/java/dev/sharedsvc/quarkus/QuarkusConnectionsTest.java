@@ -1,10 +1,16 @@
 package dev.sharedsvc.quarkus;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 
+import dev.sharedsvc.SharedServicesException;
 import io.lettuce.core.RedisURI;
+import reactor.core.publisher.Mono;
 
 class QuarkusConnectionsTest {
 
@@ -29,6 +35,17 @@ class QuarkusConnectionsTest {
         RedisURI uri = RedisURI.create("redis://:secret@127.0.0.1:6379/2");
 
         assertThat(QuarkusConnections.redisHosts(uri)).isEqualTo("redis://:secret@127.0.0.1:6379/2");
+    }
+
+    @Test
+    void aCredentialsProviderThatNeverAnswersStopsTheStartInsteadOfHangingIt() {
+        RedisURI uri = RedisURI.create("redis://127.0.0.1:6390/1");
+        uri.setCredentialsProvider(Mono::never);
+
+        // The deadline only keeps a hang from blocking the build; the provider is given 10 s.
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> assertThatThrownBy(() -> QuarkusConnections.redisHosts(uri))
+                .isInstanceOf(SharedServicesException.class)
+                .hasMessageStartingWith("The credentials of Redis 127.0.0.1:6390 could not be read within 10000 ms"));
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -32,13 +33,13 @@ class SharedServicesStartupTest {
 
     @BeforeEach
     void bothClientsArePresent() {
-        SharedServicesStartup.supply(true, true);
+        SharedServicesStartup.supply(true, true, null);
     }
 
     @AfterEach
     void closeWhatWasPrepared() {
         SharedServicesStartup.takePrepared().ifPresent(SharedServices::close);
-        SharedServicesStartup.supply(false, false);
+        SharedServicesStartup.supply(false, false, null);
     }
 
     @Test
@@ -85,8 +86,8 @@ class SharedServicesStartupTest {
         Map<String, String> settings = settings();
         settings.put("quarkus.datasource.jdbc.max-size", "4");
 
-        assertThat(failure(settings)).hasMessageContaining("sharedsvc.postgres.pool-size (SHAREDSVC_POSTGRES_POOL_SIZE)"
-                + " is 3, but quarkus.datasource.jdbc.max-size is 4 (in application.properties)");
+        assertThat(failure(settings)).hasMessageContaining("sharedsvc.postgres.pool-size")
+                .hasMessageContaining("quarkus.datasource.jdbc.max-size is 4");
     }
 
     @Test
@@ -107,12 +108,13 @@ class SharedServicesStartupTest {
     }
 
     @Test
-    void migrationsAreLeftToQuarkusFlyway() {
+    void migrationsOtherThanTheLocationsQuarkusFlywayWasBuiltWithAreRefused() {
+        SharedServicesStartup.supply(true, true, List.of("db/migration"));
         Map<String, String> settings = settings();
-        settings.put("sharedsvc.postgres.migrations", "classpath:db/migration");
+        settings.put("sharedsvc.postgres.migrations", "db/other");
 
-        assertThat(failure(settings)).hasMessageContaining("Quarkus's Flyway runs the migrations")
-                .hasMessageContaining("quarkus.flyway.migrate-at-start=true");
+        assertThat(failure(settings)).hasMessageContaining("sharedsvc.postgres.migrations")
+                .hasMessageContaining("quarkus.flyway.locations");
     }
 
     @Test
@@ -138,7 +140,7 @@ class SharedServicesStartupTest {
         ConfigurationException failure = failure(settings);
 
         assertThat(failure.getMessage()).contains("failed in wait", "NO_RESPONSE",
-                "What to do: Start the servers that are not READY above, or correct sharedsvc.postgres.url");
+                "What to do: Start the servers that are not READY above, or correct the URLs (sharedsvc.postgres.url");
     }
 
     private Map<String, String> settings() {

@@ -2,6 +2,8 @@ package dev.sharedsvc.quarkus.deployment;
 
 import java.util.List;
 
+import org.eclipse.microprofile.config.ConfigProvider;
+
 import dev.sharedsvc.bootstrap.SharedServices;
 import dev.sharedsvc.quarkus.SharedServicesConfigBuilder;
 import dev.sharedsvc.quarkus.SharedServicesRecorder;
@@ -29,6 +31,9 @@ import jakarta.inject.Singleton;
 class SharedServicesProcessor {
 
     static final String FEATURE = "sharedsvc";
+    static final String FLYWAY_LOCATIONS = "quarkus.flyway.locations";
+    /** quarkus-flyway's location when {@code quarkus.flyway.locations} is not set. */
+    static final String FLYWAY_DEFAULT_LOCATION = "db/migration";
     /** By name: the health API they implement is on the class path only when the application has it. */
     static final List<String> READINESS_CHECKS = List.of(
             "dev.sharedsvc.quarkus.health.PostgresReadinessCheck",
@@ -46,11 +51,20 @@ class SharedServicesProcessor {
         return new RunTimeConfigBuilderBuildItem(SharedServicesConfigBuilder.class);
     }
 
-    /** Tells the hook, at static init (before it runs), which of Quarkus's clients the application has. */
+    /**
+     * Tells the hook, at static init (before it runs), which of Quarkus's clients the application has, and, with
+     * quarkus-flyway, the migration locations it was built with ({@code quarkus.flyway.locations} is a build-time
+     * key: its migrations are found while the application is built).
+     */
     @BuildStep
     @Record(ExecutionTime.STATIC_INIT)
     void supplyTheClientsThatArePresent(Capabilities capabilities, SharedServicesRecorder recorder) {
-        recorder.supply(capabilities.isPresent(Capability.AGROAL), capabilities.isPresent(Capability.REDIS_CLIENT));
+        List<String> flywayLocations = capabilities.isPresent(Capability.FLYWAY)
+                ? ConfigProvider.getConfig().getOptionalValues(FLYWAY_LOCATIONS, String.class)
+                        .orElse(List.of(FLYWAY_DEFAULT_LOCATION))
+                : null;
+        recorder.supply(capabilities.isPresent(Capability.AGROAL), capabilities.isPresent(Capability.REDIS_CLIENT),
+                flywayLocations);
     }
 
     /** {@code @Inject SharedServices}: the configuration, the start-up report and each Redis purpose. */

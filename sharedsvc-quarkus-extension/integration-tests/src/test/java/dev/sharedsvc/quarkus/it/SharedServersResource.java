@@ -26,6 +26,8 @@ public class SharedServersResource implements QuarkusTestResourceLifecycleManage
                 "quarkus.sharedsvc.postgres.url", postgres.jdbcUrl(),
                 "quarkus.sharedsvc.postgres.admin-user", postgres.user(),
                 "quarkus.sharedsvc.postgres.admin-password", postgres.password(),
+                "quarkus.sharedsvc.postgres.connection-limit", "6",
+                "quarkus.sharedsvc.postgres.pool-size", "3",
                 "quarkus.sharedsvc.redis.url", redis.uri(),
                 "quarkus.sharedsvc.redis.layout", LAYOUT,
                 "quarkus.sharedsvc.environment", "dev",

@@ -16,8 +16,11 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 /**
- * Whether Redis serves each of the service's purposes now, in the database the layout gives it: UP, or DOWN with
- * the state of the first purpose that does not. UP with no data when the service uses no Redis.
+ * Whether Redis serves each of the service's purposes now: one probe per purpose, each logging in and selecting the
+ * database the layout gives that purpose. The data shows every purpose, whatever the others found: its target under
+ * {@code <purpose>.target} and what its probe found under {@code <purpose>} ({@code READY}, or the state with the
+ * server's or the client's words for it). DOWN when any purpose is not ready; UP with no data when the service uses
+ * no Redis.
  */
 @Readiness
 @Singleton
@@ -28,10 +31,8 @@ public class RedisReadinessCheck implements HealthCheck {
 
     @Inject
     RedisReadinessCheck(SharedServices services, SharedServicesConfiguration configuration) {
-        for (String purpose : services.probes().redis().keySet()) {
-            RedisPurpose redis = services.redis(purpose);
-            probes.put(redis, Probe.redis(redis.uri()));
-        }
+        // Core's probes, one per purpose: the same ones bootstrap, the command line and Spring's health use.
+        services.probes().redis().forEach((purpose, probe) -> probes.put(services.redis(purpose), probe));
         this.configuration = configuration;
     }
 
