@@ -100,6 +100,9 @@ public final class EmbeddedRedis implements AutoCloseable {
         }
         try {
             Files.createDirectories(dataDirectory);
+            // A pid file left by a server killed with SIGKILL names a dead process (or, later, someone else's): the
+            // new server writes its own, and only that one may be read.
+            Files.deleteIfExists(pidFile());
             Path config = writeConfig();
             File binary = resolveBinary(executable);
             process = new ProcessBuilder(binary.getAbsolutePath(), config.toString())

@@ -197,7 +197,8 @@ class DevServersTest {
         }
         ProcessHandle.of(postmaster).orElseThrow().onExit().get();
         waitUntil(() -> servers.status().isEmpty());
-        assertThat(countProcesses(DevServersWatchdog.class.getName(), status.directory().toString())).isZero();
+        // The watchdog exits just after it stopped the servers.
+        waitUntil(() -> countProcesses(DevServersWatchdog.class.getName(), status.directory().toString()) == 0);
     }
 
     @Test
@@ -224,8 +225,13 @@ class DevServersTest {
                 .hasMessageContaining("sharedsvc.dev-services.postgres-version");
     }
 
+    /** Waits for {@code condition}, failing the test after a minute rather than hanging it. */
     private static void waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + java.time.Duration.ofMinutes(1).toNanos();
         while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the condition did not come true within a minute");
+            }
             Thread.sleep(50);
         }
     }
