@@ -72,6 +72,7 @@ final class Bootstrap {
     private final HeldLogin held = new HeldLogin();
     private RedisClient redisClient;
     private HikariDataSource pool;
+    private PostgresLogin poolLogin;
     private int migrationsApplied;
     private String schemaVersion;
 
@@ -114,7 +115,7 @@ final class Bootstrap {
             BootstrapReport report = new BootstrapReport(config.service(), config.mode(), timings, outcomes, readiness,
                     provisioning, check, redis, migrationsApplied, schemaVersion, warnings, since(start));
             LOG.info("{}", report);
-            return new SharedServices(config, pool, redisClient, purposes, report);
+            return new SharedServices(config, pool, redisClient, purposes, report, poolLogin());
         } catch (RuntimeException | Error e) {
             // An Error too (a Netty version clash, out of memory): nothing opened here may outlive the failed start.
             SharedServices.close(pool, redisClient);
@@ -271,6 +272,7 @@ final class Bootstrap {
         if (config.mode() != Mode.OFF && !ensured) {
             check.plan().warnings().forEach(this::warn);
         }
+        poolLogin(); // with roles by duty: which application login the password opens, found here or the start fails here
         ConnectionBudget budget = check.budget().orElseThrow();
         budget.warning().ifPresent(this::warn);
         requirePoolFits(budget);
@@ -427,15 +429,26 @@ final class Bootstrap {
      * Starts the pool for the service's role, or its application login with roles by duty; it opens its first
      * connection before this returns.
      */
+    /**
+     * How the service's pool logs in, decided once per start: the service's own login, or with roles by duty the
+     * application login its password opens now (one of two during a rotation, see {@link PasswordRotation}).
+     */
+    private PostgresLogin poolLogin() {
+        if (poolLogin == null) {
+            poolLogin = service.applicationPassword()
+                    .map(password -> PostgresLogin.password(
+                            PasswordRotation.applicationLogin(config.serviceServer(), service), password))
+                    .orElse(config.login());
+        }
+        return poolLogin;
+    }
+
     private HikariDataSource startPool() {
         HikariConfig hikari = new HikariConfig();
         hikari.setPoolName("sharedsvc-" + config.service());
         // With roles by duty the pool logs in as the application login its password opens (see PasswordRotation);
         // the probe's kept login is the owner's, so it can be the pool's first connection only without duties.
-        PostgresLogin login = service.applicationPassword()
-                .map(password -> PostgresLogin.password(PasswordRotation.applicationLogin(config.serviceServer(), service),
-                        password))
-                .orElse(config.login());
+        PostgresLogin login = poolLogin();
         DataSource fresh = config.serviceServer().withOption("ApplicationName", config.service()).dataSource(login);
         hikari.setDataSource(service.applicationPassword().isPresent() ? fresh : held.firstFrom(fresh));
         hikari.setMaximumPoolSize(config.poolSize());

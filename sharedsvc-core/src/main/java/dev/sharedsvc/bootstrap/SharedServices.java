@@ -13,6 +13,7 @@ import javax.sql.DataSource;
 import com.zaxxer.hikari.HikariDataSource;
 
 import dev.sharedsvc.config.SharedServicesConfig;
+import dev.sharedsvc.postgres.PostgresLogin;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 
@@ -62,14 +63,16 @@ public final class SharedServices implements AutoCloseable {
     private final RedisClient redisClient;
     private final Map<String, RedisPurpose> purposes;
     private final BootstrapReport report;
+    private final PostgresLogin poolLogin;
 
     SharedServices(SharedServicesConfig config, HikariDataSource dataSource, RedisClient redisClient,
-                   Map<String, RedisPurpose> purposes, BootstrapReport report) {
+                   Map<String, RedisPurpose> purposes, BootstrapReport report, PostgresLogin poolLogin) {
         this.config = config;
         this.dataSource = dataSource;
         this.redisClient = redisClient;
         this.purposes = Collections.unmodifiableMap(new LinkedHashMap<>(purposes));
         this.report = report;
+        this.poolLogin = poolLogin;
     }
 
     /**
@@ -145,6 +148,16 @@ public final class SharedServices implements AutoCloseable {
         Map<String, RedisURI> uris = new LinkedHashMap<>();
         purposes.forEach((purpose, redis) -> uris.put(purpose, redis.uri()));
         return ServiceProbes.of(config, uris);
+    }
+
+    /**
+     * How the service's pool logs in: {@link SharedServicesConfig#login()}, or with roles by duty
+     * ({@code sharedsvc.postgres.application-password}) the application login, which may only read and write rows.
+     * A framework that starts its own pool after {@link #prepare} gives it this login; its migrations keep the
+     * owner's ({@link SharedServicesConfig#login()}).
+     */
+    public PostgresLogin poolLogin() {
+        return poolLogin;
     }
 
     /** What the bootstrap did, phase by phase, printable as it is. */

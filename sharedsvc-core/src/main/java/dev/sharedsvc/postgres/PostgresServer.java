@@ -185,6 +185,29 @@ public final class PostgresServer {
     }
 
     /**
+     * The JDBC URL for a framework's pool that takes a URL, a user and a password: {@link #jdbcUrl()} with the
+     * login's client certificate files ({@code sslcert}, {@code sslkey}) when it has one. Never a password; a
+     * certificate whose key is encrypted, or a token login, cannot be expressed this way.
+     *
+     * @throws IllegalArgumentException for a login with tokens or an encrypted key
+     */
+    public String jdbcUrl(PostgresLogin login) {
+        if (login.usesTokens() || login.certificate().flatMap(ClientCertificate::keyPassword).isPresent()) {
+            throw new IllegalArgumentException("the login of " + login.user() + " cannot be written as a JDBC URL and"
+                    + " a password (it uses tokens or an encrypted key); give the pool a DataSource: dataSource(login)");
+        }
+        return login.certificate().map(certificate -> withCertificateOptions(certificate).jdbcUrl()).orElse(jdbcUrl());
+    }
+
+    private PostgresServer withCertificateOptions(ClientCertificate certificate) {
+        Properties changed = new Properties();
+        changed.putAll(options);
+        changed.setProperty("sslcert", certificate.certificate().toString());
+        changed.setProperty("sslkey", certificate.key().toString());
+        return new PostgresServer(hosts, database, changed, null);
+    }
+
+    /**
      * Opens a connection to {@link #database()} with {@code login}, the URL's options, the application name
      * {@code sharedsvc}, a 10-second connect timeout and {@code targetServerType=primary}
      * ({@link PostgresDuty#SCHEMA}: these connections are the administrator's and the service check's) unless the

@@ -3,6 +3,8 @@ package dev.sharedsvc.spring;
 import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 
 import dev.sharedsvc.config.SharedServicesConfig;
+import dev.sharedsvc.postgres.PostgresLogin;
+import dev.sharedsvc.postgres.Secret;
 
 /**
  * The service's own database, role and password as Spring Boot's {@link JdbcConnectionDetails}: the application's
@@ -10,25 +12,28 @@ import dev.sharedsvc.config.SharedServicesConfig;
  */
 final class ServiceRoleConnectionDetails implements JdbcConnectionDetails {
 
-    private final SharedServicesConfig config;
+    private final String jdbcUrl;
+    private final PostgresLogin login;
 
-    ServiceRoleConnectionDetails(SharedServicesConfig config) {
-        this.config = config;
+    /** The service's database with {@code login}: the pool's login, or for Flyway the owner's. */
+    ServiceRoleConnectionDetails(SharedServicesConfig config, PostgresLogin login) {
+        this.jdbcUrl = config.serviceServer().jdbcUrl(login);
+        this.login = login;
     }
 
     @Override
     public String getUsername() {
-        return config.serviceDatabase().owner();
+        return login.user();
     }
 
     @Override
     public String getPassword() {
-        return config.serviceDatabase().password().orElseThrow().reveal();
+        return login.password().map(Secret::reveal).orElse(null);
     }
 
     @Override
     public String getJdbcUrl() {
-        return config.jdbcUrl();
+        return jdbcUrl;
     }
 
     @Override

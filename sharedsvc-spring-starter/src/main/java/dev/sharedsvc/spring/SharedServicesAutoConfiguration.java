@@ -132,7 +132,8 @@ public final class SharedServicesAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(JdbcConnectionDetails.class)
     ServiceRoleConnectionDetails sharedServicesJdbcConnectionDetails(SharedServices sharedServices) {
-        return new ServiceRoleConnectionDetails(sharedServices.config());
+        // With roles by duty the application's pool logs in as the application login; Flyway keeps the owner's.
+        return new ServiceRoleConnectionDetails(sharedServices.config(), sharedServices.poolLogin());
     }
 
     /** Sizes Spring Boot's pool: the one size both keys may state, which the budget was checked for. */
@@ -157,7 +158,8 @@ public final class SharedServicesAutoConfiguration {
         @ConditionalOnMissingBean(FlywayConnectionDetails.class)
         ServiceRoleFlywayConnectionDetails sharedServicesFlywayConnectionDetails(SharedServices sharedServices,
                                                                                  Environment environment) {
-            ServiceRoleConnectionDetails serviceRole = new ServiceRoleConnectionDetails(sharedServices.config());
+            ServiceRoleConnectionDetails serviceRole = new ServiceRoleConnectionDetails(sharedServices.config(),
+                    sharedServices.config().login());
             if (environment.containsProperty("spring.flyway.user") || environment.containsProperty("spring.flyway.url")) {
                 LOG.warn("spring.flyway.user and spring.flyway.url are ignored: sharedsvc runs the migrations as the"
                         + " service's role {}", serviceRole.getUsername());

@@ -1,6 +1,7 @@
 package dev.sharedsvc.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -177,6 +178,26 @@ class FrameworkKeysTest {
                 .run(context -> {
                     assertThat(context).hasFailed();
                     assertThat(roleExists(service)).isFalse();
+                });
+    }
+
+    // --- roles by duty: the DataSource logs in as the application login, Flyway as the owner ---
+
+    @Test
+    void withRolesByDutyTheDataSourceIsTheApplicationLoginAndFlywayTheOwner() {
+        String service = TestServices.uniqueService("duties");
+        runner.withPropertyValues(pairs(service, "sharedsvc.postgres.migrations=" + TestServices.MIGRATIONS,
+                "sharedsvc.postgres.application-password=App-Duty-Secret-4")).run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(greetingOwner(service)).isEqualTo(service);
+                    try (java.sql.Connection connection = context.getBean(javax.sql.DataSource.class).getConnection();
+                         java.sql.Statement statement = connection.createStatement();
+                         java.sql.ResultSet user = statement.executeQuery("SELECT current_user")) {
+                        user.next();
+                        assertThat(user.getString(1)).isEqualTo(service + "_app");
+                        assertThatThrownBy(() -> statement.execute("CREATE TABLE intruder (id int)"))
+                                .hasMessageContaining("permission denied");
+                    }
                 });
     }
 

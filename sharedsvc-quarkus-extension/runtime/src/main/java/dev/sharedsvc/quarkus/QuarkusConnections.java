@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Map;
 
 import dev.sharedsvc.config.SharedServicesConfig;
+import dev.sharedsvc.postgres.PostgresLogin;
 import dev.sharedsvc.internal.RedisCredentialsText;
 import dev.sharedsvc.postgres.Secret;
-import dev.sharedsvc.postgres.ServiceDatabase;
 import io.lettuce.core.RedisURI;
 
 /**
@@ -21,6 +21,8 @@ final class QuarkusConnections {
     static final String DATASOURCE_URL = "quarkus.datasource.jdbc.url";
     static final String DATASOURCE_USERNAME = "quarkus.datasource.username";
     static final String DATASOURCE_PASSWORD = "quarkus.datasource.password";
+    static final String FLYWAY_USERNAME = "quarkus.flyway.username";
+    static final String FLYWAY_PASSWORD = "quarkus.flyway.password";
     static final String DATASOURCE_MAX_SIZE = "quarkus.datasource.jdbc.max-size";
     static final String REDIS_HOSTS = "quarkus.redis.hosts";
 
@@ -36,12 +38,17 @@ final class QuarkusConnections {
      * The default datasource: the service's database as its role. The pool's maximum size is added only when
      * {@code withPoolSize}: the user did not size Agroal's pool himself (then his size is the one).
      */
-    static Map<String, String> datasource(SharedServicesConfig config, boolean withPoolSize) {
-        ServiceDatabase service = config.serviceDatabase();
+    static Map<String, String> datasource(SharedServicesConfig config, PostgresLogin pool, boolean withPoolSize) {
         Map<String, String> properties = new LinkedHashMap<>();
-        properties.put(DATASOURCE_URL, config.jdbcUrl());
-        properties.put(DATASOURCE_USERNAME, service.owner());
-        properties.put(DATASOURCE_PASSWORD, service.password().orElseThrow().reveal());
+        properties.put(DATASOURCE_URL, config.serviceServer().jdbcUrl(pool));
+        properties.put(DATASOURCE_USERNAME, pool.user());
+        pool.password().ifPresent(password -> properties.put(DATASOURCE_PASSWORD, password.reveal()));
+        PostgresLogin owner = config.login();
+        if (!owner.equals(pool)) {
+            // Roles by duty: the migrations run as the owner, which may create tables; the pool's login may not.
+            properties.put(FLYWAY_USERNAME, owner.user());
+            owner.password().ifPresent(password -> properties.put(FLYWAY_PASSWORD, password.reveal()));
+        }
         if (withPoolSize) {
             properties.put(DATASOURCE_MAX_SIZE, Integer.toString(config.poolSize()));
         }

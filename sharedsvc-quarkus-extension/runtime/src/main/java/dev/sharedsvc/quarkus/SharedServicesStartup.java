@@ -105,7 +105,6 @@ public final class SharedServicesStartup implements ConfigSourceFactory {
                     + " of " + config.service() + " (its database and role)"));
             config.frameworkPoolSize(QuarkusConnections.DATASOURCE_MAX_SIZE, agroalPoolSize.map(size ->
                     OptionalInt.of(Integer.parseInt(size.getValue().strip()))).orElse(OptionalInt.empty()));
-            supplied.putAll(QuarkusConnections.datasource(config, agroalPoolSize.isEmpty()));
             owned.add(FrameworkOwns.POOL);
         }
         List<String> builtLocations = flywayLocations;
@@ -126,6 +125,10 @@ public final class SharedServicesStartup implements ConfigSourceFactory {
 
         SharedServices services = SharedServices.prepare(config, owned);
         try {
+            if (supplyDatasource) {
+                // Agroal logs in as the pool's login (with roles by duty the application login); Flyway as the owner.
+                supplied.putAll(QuarkusConnections.datasource(config, services.poolLogin(), agroalPoolSize.isEmpty()));
+            }
             if (supplyRedis && !purposes(config).isEmpty()) {
                 supplied.put(QuarkusConnections.REDIS_HOSTS,
                         QuarkusConnections.redisHosts(services.redis(purposes(config).get(0)).uri()));
