@@ -140,7 +140,7 @@ class SharedServicesStartupTest {
         ConfigurationException failure = failure(settings);
 
         assertThat(failure.getMessage()).contains("failed in wait", "NO_RESPONSE",
-                "What to do: Start the servers that are not READY above, or correct the URLs (sharedsvc.postgres.url");
+                "What to do: Start the servers that are not READY above, or correct sharedsvc.postgres.url");
     }
 
     private Map<String, String> settings() {

@@ -59,7 +59,7 @@ class ServerDownTest {
                 "postgresql 127.0.0.1:" + closedPostgres().port(),
                 "NO_RESPONSE",
                 "not ready within 3",
-                "What to do: Start the servers that are not READY above, or correct the URLs (sharedsvc.postgres.url");
+                "What to do: Start the servers that are not READY above, or correct sharedsvc.postgres.url");
         assertThat(output).as("one message, no stack trace").doesNotContain("\tat ", "Caused by");
         // The deadline is proven by the report ("not ready within 3"), not by the wall time of a whole Quarkus
         // launch, which a loaded machine stretches far beyond it.
