@@ -23,7 +23,9 @@ import dev.sharedsvc.embedded.TestServers;
  * shows it. The behaviour of the service is tested on tenants, in {@link GreetingsApplicationTest}.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = { "logging.threshold.console=off", "logging.file.name=target/test.log", "spring.main.banner-mode=off" })
+        properties = { "logging.threshold.console=off", "logging.file.name=target/test.log", "spring.main.banner-mode=off",
+        // The servers are named below, which the development-server post-processor runs too early to see.
+        "sharedsvc.dev-services.enabled=false" })
 class ProvisioningTest {
 
     private static final String SERVICE = "greetings_" + UUID.randomUUID().toString().substring(0, 8);
