@@ -189,7 +189,16 @@ class RedisAclTest {
             RedisAcl.ensure(admin(), user);
             withConnection(user.uri(admin()), connection -> connection.sync().set("prod:cache:k", "v"));
             withConnection(admin(), connection -> connection.sync().ping());
-            Thread.sleep(200);
+            // MONITOR shows commands in order: once the last PING is there, everything before it is too.
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+            while (System.nanoTime() < deadline) {
+                synchronized (monitored) {
+                    if (monitored.stream().anyMatch(line -> line.contains("\"PING\""))) {
+                        break;
+                    }
+                }
+                Thread.sleep(20);
+            }
             socket.close();
             reader.join(5_000);
         }
