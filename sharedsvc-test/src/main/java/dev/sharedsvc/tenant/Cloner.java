@@ -90,7 +90,20 @@ final class Cloner implements AutoCloseable {
                     + login.describe() + ": " + e.getMessage(), e);
         }
         LOG.debug("Made tenant {} in {} ms", name, (System.nanoTime() - start) / 1_000_000);
-        return new Tenant(pool, name, password, login.server().withDatabase(name).jdbcUrl(), baseline);
+        return openedAhead(new Tenant(pool, name, password, login.server().withDatabase(name).jdbcUrl(), baseline));
+    }
+
+    /**
+     * {@code tenant} with its first connection logged in, so that its test pays no login; without, when the login
+     * fails (the test's own first {@code getConnection()} then tries again and reports).
+     */
+    private static Tenant openedAhead(Tenant tenant) {
+        try {
+            tenant.connections().openAhead();
+        } catch (SQLException e) {
+            LOG.debug("Could not log in to tenant {} ahead of its test: {}", tenant.database(), e.getMessage());
+        }
+        return tenant;
     }
 
     /** The pool's recycler, read from this fresh copy if no copy was read before. */
@@ -149,7 +162,7 @@ final class Cloner implements AutoCloseable {
                     millis(start, System.nanoTime()), millis(start, ended), millis(ended, checked),
                     millis(checked, System.nanoTime()));
             held.put(name, connection);
-            return Optional.of(new Tenant(pool, name, password, released.jdbcUrl(), baseline));
+            return Optional.of(openedAhead(new Tenant(pool, name, password, released.jdbcUrl(), baseline)));
         } catch (SQLException e) {
             LOG.debug("Could not reset tenant {} on {}; replacing it by a copy: {}", name, login.describe(),
                     e.getMessage());

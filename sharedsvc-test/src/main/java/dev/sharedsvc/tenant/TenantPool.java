@@ -162,6 +162,7 @@ public final class TenantPool implements AutoCloseable {
     private Tenant handOut(Tenant tenant) {
         handedOut.add(tenant);
         if (closed && handedOut.remove(tenant)) {
+            tenant.connections().close();
             drops.add(tenant.database());
             throw new IllegalStateException("closed: " + this);
         }
@@ -169,8 +170,9 @@ public final class TenantPool implements AutoCloseable {
     }
 
     /**
-     * Gives a tenant back. In the background every session still connected to it is ended (open transactions are
-     * rolled back) and it is either reset for a later {@link #acquire()} under a new password, when its test changed
+     * Gives a tenant back. The connections of its {@link Tenant#dataSource()} end now (idle ones are closed, those
+     * still in use aborted); in the background every other session still connected to it is ended (open
+     * transactions are rolled back) and it is either reset for a later {@link #acquire()} under a new password, when its test changed
      * only data, or dropped with its role. Releasing a tenant twice does nothing.
      *
      * @throws IllegalArgumentException when the tenant came from another pool
@@ -178,6 +180,7 @@ public final class TenantPool implements AutoCloseable {
     public void release(Tenant tenant) {
         requireOwn(tenant);
         if (handedOut.remove(tenant)) {
+            tenant.connections().close();
             if (tenant.baseline() != null && !closed) {
                 returns.add(tenant);
                 signal();
@@ -199,6 +202,7 @@ public final class TenantPool implements AutoCloseable {
         if (!handedOut.remove(tenant)) {
             return;
         }
+        tenant.connections().close();
         String name = tenant.database();
         Sql.closeQuietly(held.remove(name));
         try (Connection connection = login.maintenance()) {
@@ -253,7 +257,10 @@ public final class TenantPool implements AutoCloseable {
         held.clear();
         left.addAll(handedOut);
         handedOut.clear();
-        left.forEach(tenant -> drops.add(tenant.database()));
+        left.forEach(tenant -> {
+            tenant.connections().close();
+            drops.add(tenant.database());
+        });
         drops.add(NO_MORE_DROPS);
         join(dropper);
         cloners.forEach(Cloner::close);
