@@ -22,8 +22,9 @@ import dev.sharedsvc.tenant.TenantPool;
 
 /**
  * The application's {@code DataSource} under {@link AutoConfigureTenants}: a HikariCP pool on the current test's
- * tenant, replaced by one on a fresh tenant before the next test. Connections taken from it before a swap are
- * aborted by the swap, so none ever reaches the next tenant; the replaced tenant is dropped in the background.
+ * tenant (over the tenant's {@link Tenant#dataSource()}, whose first connection is logged in ahead), replaced by one
+ * on a fresh tenant before the next test. Connections taken from it before a swap are aborted by the swap, so none
+ * ever reaches the next tenant; the replaced tenant is reset (under a new password) or dropped in the background.
  *
  * <p>Outside a test (while the context starts, or between tests) a tenant is taken when the first connection is
  * asked for, and replaced before the next test. Thread-safe.
@@ -66,9 +67,12 @@ public final class TenantDataSource implements DataSource, AutoCloseable {
             Tenant next = pool.get().acquire();
             HikariConfig config = new HikariConfig();
             hikari.copyStateTo(config);
-            config.setJdbcUrl(next.jdbcUrl());
-            config.setUsername(next.user());
-            config.setPassword(next.password().reveal());
+            // Hikari's connections come from the tenant's own DataSource: its first one is logged in already, so
+            // the swap costs no login, and all of them end when the tenant is given back.
+            config.setDataSource(next.dataSource());
+            config.setJdbcUrl(null);
+            config.setUsername(null);
+            config.setPassword(null);
             config.setPoolName("tenant-" + next.database());
             try {
                 connections = new HikariDataSource(config);

@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 import javax.sql.DataSource;
 
@@ -21,15 +19,17 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import dev.sharedsvc.bootstrap.SharedServices;
+import dev.sharedsvc.tenant.Tenant;
 
 @SpringBootTest(classes = NotesApplication.class)
 @AutoConfigureTenants
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PerMethodTenantsTest {
 
-    private static final Set<String> DATABASES = ConcurrentHashMap.newKeySet();
+    private static Tenant previous;
     private static Connection leftOpen;
-    private static String leftOpenDatabase;
+    private static String leftOpenSession;
+    private static Tenant leftOpenTenant;
 
     @Autowired
     private JdbcClient database;
@@ -42,14 +42,20 @@ class PerMethodTenantsTest {
 
     @Order(1)
     @RepeatedTest(3)
-    void eachTestHasAnEmptyMigratedDatabaseOfItsOwnAsANonSuperuserRole() {
+    void eachTestHasAnEmptyMigratedTenantAsANonSuperuserRoleAndThePreviousPasswordIsRefused() throws Exception {
+        Tenant current = ((TenantDataSource) dataSource).currentTenant();
+        assertThat(database.sql("SELECT count(*) FROM note").query(Long.class).single()).isZero();
         database.sql("INSERT INTO note (text) VALUES ('mine')").update();
         assertThat(database.sql("SELECT count(*) FROM note").query(Long.class).single()).isEqualTo(1);
-        String current = database.sql("SELECT current_database()").query(String.class).single();
-        assertThat(DATABASES.add(current)).as("a database no test had before: %s", current).isTrue();
-        assertThat(current).isEqualTo(((TenantDataSource) dataSource).currentTenant().database());
+        assertThat(database.sql("SELECT current_database() || ' ' || current_user").query(String.class).single())
+                .isEqualTo(current.database() + " " + current.user());
         assertThat(database.sql("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
                 .query(Boolean.class).single()).isFalse();
+        if (previous != null) {
+            assertThat(current.password().reveal()).isNotEqualTo(previous.password().reveal());
+            Server.assertLoginRefused(previous);
+        }
+        previous = current;
     }
 
     @Order(2)
@@ -61,22 +67,30 @@ class PerMethodTenantsTest {
 
     @Order(3)
     @Test
-    void aTestLeavesAConnectionOpen() throws SQLException {
+    void aTestLeavesAConnectionOpenInATransaction() throws SQLException {
         leftOpen = dataSource.getConnection();
-        leftOpenDatabase = leftOpen.getCatalog();
+        leftOpenTenant = ((TenantDataSource) dataSource).currentTenant();
+        try (Statement statement = leftOpen.createStatement()) {
+            statement.execute("BEGIN");
+            statement.execute("INSERT INTO note (text) VALUES ('uncommitted')");
+            statement.execute("LOCK TABLE note IN ACCESS EXCLUSIVE MODE");
+        }
+        leftOpenSession = Server.backend(leftOpen);
     }
 
     @Order(4)
     @Test
-    void theConnectionLeftOpenNeverReachesTheNextTenant() throws Exception {
+    void theConnectionLeftOpenNeverReachesTheNextTenantNorBlocksIt() throws Exception {
         assertThatThrownBy(() -> {
             try (Statement statement = leftOpen.createStatement()) {
                 statement.execute("SELECT 1");
             }
         }).isInstanceOf(SQLException.class);
+        assertThat(database.sql("SELECT count(*) FROM note").query(Long.class).single()).isZero();
         try (Connection mine = dataSource.getConnection()) {
-            assertThat(mine.getCatalog()).isNotEqualTo(leftOpenDatabase);
+            assertThat(Server.backend(mine)).isNotEqualTo(leftOpenSession);
         }
-        Server.assertDropped(leftOpenDatabase);
+        Server.assertLoginRefused(leftOpenTenant);
+        Server.assertSessionEnded(leftOpenSession);
     }
 }

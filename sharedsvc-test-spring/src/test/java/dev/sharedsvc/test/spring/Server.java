@@ -11,6 +11,7 @@ import java.time.Duration;
 
 import dev.sharedsvc.embedded.PostgresSettings;
 import dev.sharedsvc.embedded.TestServers;
+import dev.sharedsvc.tenant.Tenant;
 
 /** What the test PostgreSQL shows its administrator. */
 final class Server {
@@ -18,25 +19,53 @@ final class Server {
     private Server() {
     }
 
-    static boolean databaseExists(String name) {
-        PostgresSettings admin = TestServers.postgres();
-        try (Connection connection = DriverManager.getConnection(admin.jdbcUrl(), admin.user(), admin.password());
-             PreparedStatement query = connection.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
-            query.setString(1, name);
-            try (ResultSet rows = query.executeQuery()) {
-                return rows.next();
+    /**
+     * Waits (up to a minute) until the tenant's password is refused: the tenant was given back and reset under a new
+     * password, or dropped.
+     */
+    static void assertLoginRefused(Tenant tenant) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        SQLException refusal = null;
+        while (refusal == null && System.nanoTime() < deadline) {
+            try (Connection connection = DriverManager.getConnection(tenant.jdbcUrl(), tenant.user(),
+                    tenant.password().reveal())) {
+                connection.isValid(1);
+            } catch (SQLException e) {
+                refusal = e;
+                break;
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
+            Thread.sleep(50);
+        }
+        assertThat((Object) refusal).as("login of %s with its old password", tenant.user()).isNotNull();
+        assertThat(refusal.getSQLState()).as(refusal.getMessage()).isIn("28P01", "3D000", "28000");
+    }
+
+    /** The server's process id of the session behind {@code connection}. */
+    static String backend(Connection connection) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("SELECT pg_backend_pid()::text");
+             ResultSet rows = query.executeQuery()) {
+            rows.next();
+            return rows.getString(1);
         }
     }
 
-    /** Waits (up to a minute) for the background drop of a released tenant. */
-    static void assertDropped(String database) throws InterruptedException {
+    /** Waits (up to a minute) until the server's session {@code pid} has ended. */
+    static void assertSessionEnded(String pid) throws InterruptedException {
+        String query = "SELECT 1 FROM pg_stat_activity WHERE pid = " + Integer.parseInt(pid);
         long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
-        while (databaseExists(database) && System.nanoTime() < deadline) {
+        while (exists(query) && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
-        assertThat(databaseExists(database)).as("database %s dropped", database).isFalse();
+        assertThat(exists(query)).as("session %s ended", pid).isFalse();
+    }
+
+    private static boolean exists(String sql) {
+        PostgresSettings admin = TestServers.postgres();
+        try (Connection connection = DriverManager.getConnection(admin.jdbcUrl(), admin.user(), admin.password());
+             PreparedStatement query = connection.prepareStatement(sql); ResultSet rows = query.executeQuery()) {
+            return rows.next();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

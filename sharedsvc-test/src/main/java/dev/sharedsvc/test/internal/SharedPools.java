@@ -28,12 +28,8 @@ public final class SharedPools {
 
     /** The pool for {@code template} on {@code server}, started now if this JVM has none yet. */
     public static TenantPool pool(TenantServer server, TenantTemplate template) {
-        // Copies only, for now: the Spring and Quarkus support hands each test a database of its own name, which its
-        // tests assert (dropped after the test, never seen again); resets reuse the name, and that path is not yet
-        // proven under a swapped Spring DataSource.
         return POOLS.computeIfAbsent(new PoolKey(server, template), key ->
-                TenantPool.builder(server.jdbcUrl(), server.user(), server.password()).template(template)
-                        .recycle(false).start());
+                TenantPool.builder(server.jdbcUrl(), server.user(), server.password()).template(template).start());
     }
 
     /** The test Redis ({@code SHAREDSVC_TEST_REDIS_URL}, else the embedded one), connected on first use. */
