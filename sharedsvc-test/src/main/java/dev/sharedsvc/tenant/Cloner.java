@@ -3,7 +3,11 @@ package dev.sharedsvc.tenant;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
+import java.util.StringJoiner;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -33,6 +37,10 @@ final class Cloner implements AutoCloseable {
 
     /** How long a released tenant's sessions may take to end before it is dropped instead of reset. */
     private static final Duration SESSIONS_END_TIMEOUT = Duration.ofSeconds(10);
+
+    /** The sessions of a tenant's database or role but the caller's and a comma-separated list of process ids. */
+    private static final String OTHERS = " WHERE (datname = ? OR usename = ?) AND pid <> pg_backend_pid()"
+            + " AND pid <> ALL (string_to_array(?, ',')::int[])";
 
     private final AdminLogin login;
     private final TemplateDatabase template;
@@ -118,14 +126,35 @@ final class Cloner implements AutoCloseable {
 
     /**
      * The tenant {@code released} put back as a fresh copy would be, under a new password, if its test changed only
-     * data: its password is changed first (so nothing that held the old one logs in again), every session of its
-     * database or role but the administrator's held one is ended and waited for, its catalogs are checked, then its
-     * data is reset on the held connection.
+     * data: its password is changed first (so nothing that held the old one logs in again), the idle connections its
+     * test gave back are reset to a new session's state ({@code DISCARD ALL}: settings, temporary tables, prepared
+     * statements, advisory locks, listeners), every other session of its database or role but the administrator's
+     * held one is ended and waited for, its catalogs are checked, then its data is reset on the held connection.
+     * The reset connections, or a new login when there are none, go to the next holder, so that it pays neither a
+     * login nor a new session's catalog lookups.
      *
      * @return the tenant to hand out next, or empty when it is to be dropped (schema changed, or the reset failed:
      *         logged at DEBUG)
      */
     synchronized Optional<Tenant> recycle(TenantPool pool, Tenant released) {
+        List<Connection> warm = new ArrayList<>(released.connections().takeKept());
+        try {
+            Optional<Tenant> next = recycle(pool, released, warm);
+            if (next.isPresent()) {
+                if (warm.isEmpty()) {
+                    openedAhead(next.get());
+                } else {
+                    next.get().connections().adopt(List.copyOf(warm));
+                    warm.clear();
+                }
+            }
+            return next;
+        } finally {
+            warm.forEach(Sql::closeQuietly);
+        }
+    }
+
+    private Optional<Tenant> recycle(TenantPool pool, Tenant released, List<Connection> warm) {
         Optional<Recycler> recycling = recycler.get();
         if (released.baseline() == null || recycling == null || recycling.isEmpty()) {
             return Optional.empty();
@@ -143,8 +172,19 @@ final class Cloner implements AutoCloseable {
             }
             maintenance.unwrap(PGConnection.class).alterUserPassword(name, password.reveal().toCharArray(),
                     "scram-sha-256");
-            int own = connection.unwrap(PGConnection.class).getBackendPID();
-            endSessions(maintenance, name, own);
+            StringJoiner own = new StringJoiner(",");
+            own.add(String.valueOf(connection.unwrap(PGConnection.class).getBackendPID()));
+            for (Iterator<Connection> each = warm.iterator(); each.hasNext(); ) {
+                Connection session = each.next();
+                try {
+                    Sql.execute(session, "DISCARD ALL");
+                    own.add(String.valueOf(session.unwrap(PGConnection.class).getBackendPID()));
+                } catch (SQLException e) {
+                    Sql.closeQuietly(session);
+                    each.remove();
+                }
+            }
+            endSessions(maintenance, name, own.toString());
             long ended = System.nanoTime();
             if (!recycling.get().catalogsUnchanged(connection, name, released.baseline())) {
                 LOG.debug("Tenant {} changed its schema, settings or grants; replacing it by a copy", name);
@@ -153,16 +193,16 @@ final class Cloner implements AutoCloseable {
             }
             long checked = System.nanoTime();
             String baseline = recycling.get().reset(connection, name, released.baseline());
-            if (sessions(maintenance, name, own) > 0) {
+            if (sessions(maintenance, name, own.toString()) > 0) {
                 LOG.debug("A session of tenant {} appeared during its reset; replacing it by a copy", name);
                 connection.close();
                 return Optional.empty();
             }
-            LOG.debug("Reset tenant {} in {} ms (sessions ended {}, catalogs checked {}, data reset {})", name,
-                    millis(start, System.nanoTime()), millis(start, ended), millis(ended, checked),
-                    millis(checked, System.nanoTime()));
+            LOG.debug("Reset tenant {} in {} ms (sessions ended {}, catalogs checked {}, data reset {}), {} sessions"
+                    + " kept", name, millis(start, System.nanoTime()), millis(start, ended), millis(ended, checked),
+                    millis(checked, System.nanoTime()), warm.size());
             held.put(name, connection);
-            return Optional.of(openedAhead(new Tenant(pool, name, password, released.jdbcUrl(), baseline)));
+            return Optional.of(new Tenant(pool, name, password, released.jdbcUrl(), baseline));
         } catch (SQLException e) {
             LOG.debug("Could not reset tenant {} on {}; replacing it by a copy: {}", name, login.describe(),
                     e.getMessage());
@@ -178,13 +218,12 @@ final class Cloner implements AutoCloseable {
     }
 
     /**
-     * Ends every session in {@code database} or of the role of that name but the caller's and {@code own}, and
-     * waits until they are gone.
+     * Ends every session in {@code database} or of the role of that name but the caller's and those of the
+     * comma-separated process ids {@code own}, and waits until they are gone.
      */
-    private static void endSessions(Connection connection, String name, int own) throws SQLException {
+    private static void endSessions(Connection connection, String name, String own) throws SQLException {
         long deadline = System.nanoTime() + SESSIONS_END_TIMEOUT.toNanos();
-        Sql.queryRows(connection, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-                + " WHERE (datname = ? OR usename = ?) AND pid <> pg_backend_pid() AND pid <> ?", name, name, own);
+        Sql.queryRows(connection, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity" + OTHERS, name, name, own);
         while (sessions(connection, name, own) > 0) {
             if (System.nanoTime() - deadline > 0) {
                 throw new SQLException("the sessions of tenant " + name + " did not end within " + SESSIONS_END_TIMEOUT);
@@ -199,9 +238,9 @@ final class Cloner implements AutoCloseable {
     }
 
     /** Sessions in {@code database} or of the role of that name, other than the caller's and {@code own}. */
-    private static int sessions(Connection connection, String name, int own) throws SQLException {
-        return Integer.parseInt(Sql.queryString(connection, "SELECT count(*) FROM pg_stat_activity"
-                + " WHERE (datname = ? OR usename = ?) AND pid <> pg_backend_pid() AND pid <> ?", name, name, own));
+    private static int sessions(Connection connection, String name, String own) throws SQLException {
+        return Integer.parseInt(Sql.queryString(connection, "SELECT count(*) FROM pg_stat_activity" + OTHERS, name,
+                name, own));
     }
 
     /** Drops the tenant's database (closing its sessions) and role, whichever exist. */

@@ -69,21 +69,26 @@ public final class Tenant implements AutoCloseable {
      * is held.
      *
      * <ul>
-     *   <li>When the background maker kept up, one connection is already logged in when the tenant is handed out
-     *       (opened after the tenant's copy or reset, with this password), so a test's first {@code getConnection()}
-     *       costs no login; later ones open a new connection only when none is idle.</li>
-     *   <li>{@code close()} on a connection puts it back for the next {@code getConnection()} of the same tenant:
-     *       an open transaction is rolled back, auto-commit is switched back on and read-only mode off. One whose
-     *       transaction isolation, schema, catalog, holdability or type map was set through JDBC is closed instead;
-     *       session state set by SQL ({@code SET search_path}) stays, as in any pool. A closed connection refuses
-     *       every further call.</li>
-     *   <li>{@link #close()} ends them all, before the tenant is reset or dropped: idle connections are closed, those
-     *       still in use are aborted (the server rolls back their transactions). After that {@code getConnection()}
-     *       throws, and no connection of this tenant reaches a later holder of its database.</li>
+     *   <li>When the background maker kept up, one connection is logged in already when the tenant is handed out,
+     *       so a test's first {@code getConnection()} costs no login: a session opened with this password after the
+     *       tenant's copy or reset, or a session that the previous holder of a reset tenant closed, reset by
+     *       {@code DISCARD ALL} (settings, temporary tables, prepared statements, advisory locks and listeners as in
+     *       a new session; its statements were closed). Later calls open a new connection only when none is
+     *       idle.</li>
+     *   <li>{@code close()} on a connection closes its statements and puts it back for the next
+     *       {@code getConnection()}: an open transaction is rolled back, auto-commit is switched back on and
+     *       read-only mode off. One whose transaction isolation, schema, catalog, holdability or type map was set
+     *       through JDBC is closed instead; session state set by SQL ({@code SET search_path}) stays until the
+     *       tenant is given back, as in any pool. A closed connection refuses every further call.</li>
+     *   <li>{@link #close()} ends them for this holder: connections still in use are aborted (the server rolls back
+     *       their transactions) and refuse every call; idle ones are closed, or kept for the tenant's reset (at most
+     *       two) and reach its next holder only as described above. After that {@code getConnection()}
+     *       throws.</li>
      * </ul>
      *
      * <p>It opens no threads and does not validate idle connections. {@code getConnection(user, password)} is not
-     * supported. Thread-safe.
+     * supported. A driver connection taken out with {@code unwrap} must not be used after its {@code close()}.
+     * Thread-safe.
      */
     public DataSource dataSource() {
         return connections;

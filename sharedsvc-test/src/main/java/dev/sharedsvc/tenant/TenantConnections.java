@@ -8,6 +8,7 @@ import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.sql.Statement;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -22,20 +23,25 @@ import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
- * The connections of one handed-out tenant: logs in as its role, keeps the connections a test closes for its next
- * {@link #getConnection()}, and ends them all when the tenant is given back. No threads, no validation: it lives
- * for one test, usually with one or two connections.
+ * The connections of one holder of a tenant: logs in as its role, keeps the connections a test closes for its next
+ * {@link #getConnection()}, and ends them when the tenant is given back. No threads, no validation: it lives for one
+ * test, usually with one or two connections.
  *
- * <p>A connection closed by the test goes back to the idle ones after an open transaction is rolled back,
- * auto-commit switched back on and read-only mode off; one whose transaction isolation, schema, catalog, holdability
- * or type map was set through JDBC, or that fails while being put back, is closed instead. Session state set by SQL
- * ({@code SET search_path}) stays on it, as in any pool.
+ * <p>A connection closed by the test goes back to the idle ones after its statements are closed, an open
+ * transaction is rolled back, auto-commit switched back on and read-only mode off; one whose transaction isolation,
+ * schema, catalog, holdability or type map was set through JDBC, or that fails while being put back, is closed
+ * instead. Session state set by SQL ({@code SET search_path}) stays on it within the test, as in any pool. When the
+ * tenant is given back, connections still lent out are aborted, and idle ones are closed or kept for the tenant's
+ * reset, which resets their sessions ({@code DISCARD ALL}) and hands them to the next holder.
  *
  * <p>Thread-safe.
  */
 final class TenantConnections implements DataSource {
 
     /** Setters whose effect outlives the connection's use: such a connection is closed rather than reused. */
+    /** How many idle connections a released tenant keeps through its reset. */
+    static final int KEPT_AT_MOST = 2;
+
     private static final Set<String> ALTERING = Set.of("setTransactionIsolation", "setSchema", "setCatalog",
             "setHoldability", "setTypeMap");
 
@@ -43,6 +49,8 @@ final class TenantConnections implements DataSource {
     private final PGSimpleDataSource login;
     private final Deque<Connection> idle = new ArrayDeque<>();
     private final Set<Connection> lent = new HashSet<>();
+    /** Idle connections kept through the tenant's reset, for its next holder; see {@link #close(boolean)}. */
+    private final List<Connection> kept = new ArrayList<>();
     private boolean closed;
 
     TenantConnections(String name, PGSimpleDataSource login) {
@@ -132,31 +140,64 @@ final class TenantConnections implements DataSource {
         physical.abort(executor);
     }
 
-    /**
-     * Ends every connection: the idle ones are closed, the ones still lent out are aborted (their sockets closed, so
-     * the server rolls back what they left open); later calls fail. Idempotent.
-     */
+    /** {@link #close(boolean) close(false)}: ends every connection. */
     void close() {
-        List<Connection> idleOnes;
-        List<Connection> lentOnes;
+        close(false);
+    }
+
+    /**
+     * Ends the connections of this holder: later calls fail, connections still lent out are aborted (their sockets
+     * closed, so the server rolls back what they left open), and idle ones, which the test closed, are closed or,
+     * with {@code keepIdle}, kept (at most {@value #KEPT_AT_MOST}) for {@link #takeKept()}. {@code close(false)}
+     * after {@code close(true)} closes the kept ones too.
+     */
+    void close(boolean keepIdle) {
+        List<Connection> ending = new ArrayList<>();
+        List<Connection> aborting = new ArrayList<>();
         synchronized (this) {
-            if (closed) {
-                return;
+            if (!closed) {
+                closed = true;
+                aborting.addAll(lent);
+                lent.clear();
+                kept.addAll(idle);
+                idle.clear();
             }
-            closed = true;
-            idleOnes = new ArrayList<>(idle);
-            lentOnes = new ArrayList<>(lent);
-            idle.clear();
-            lent.clear();
+            if (!keepIdle) {
+                ending.addAll(kept);
+                kept.clear();
+            }
+            while (kept.size() > KEPT_AT_MOST) {
+                ending.add(kept.remove(kept.size() - 1));
+            }
         }
-        idleOnes.forEach(Sql::closeQuietly);
-        for (Connection connection : lentOnes) {
+        ending.forEach(Sql::closeQuietly);
+        for (Connection connection : aborting) {
             try {
                 connection.abort(Runnable::run);
             } catch (SQLException | RuntimeException e) {
                 Sql.closeQuietly(connection);
             }
         }
+    }
+
+    /** The idle connections {@link #close(boolean) close(true)} kept, which the caller now owns. */
+    synchronized List<Connection> takeKept() {
+        List<Connection> taken = new ArrayList<>(kept);
+        kept.clear();
+        return taken;
+    }
+
+    /**
+     * Takes {@code connections}, logged in as this tenant's role and reset to a new session's state, as idle ones.
+     */
+    void adopt(List<Connection> connections) {
+        synchronized (this) {
+            if (!closed) {
+                idle.addAll(connections);
+                return;
+            }
+        }
+        connections.forEach(Sql::closeQuietly);
     }
 
     @Override
@@ -207,10 +248,20 @@ final class TenantConnections implements DataSource {
         return "TenantConnections[" + name + "]";
     }
 
+    private static boolean isClosed(Statement statement) {
+        try {
+            return statement.isClosed();
+        } catch (SQLException e) {
+            return true;
+        }
+    }
+
     /** A connection as the test holds it: {@code close()} gives it back, after which it refuses every call. */
     private final class Lent implements InvocationHandler {
 
         private final Connection physical;
+        /** What the test made on it: closed with it, so that none runs on the session once it is given back. */
+        private final List<Statement> statements = new ArrayList<>();
         private boolean altered;
         private volatile boolean returned;
 
@@ -224,6 +275,7 @@ final class TenantConnections implements DataSource {
                 case "close":
                     if (!returned) {
                         returned = true;
+                        closeStatements();
                         giveBack(physical, altered);
                     }
                     return null;
@@ -253,10 +305,27 @@ final class TenantConnections implements DataSource {
             if (ALTERING.contains(method.getName())) {
                 altered = true;
             }
+            Object result;
             try {
-                return method.invoke(physical, arguments);
+                result = method.invoke(physical, arguments);
             } catch (InvocationTargetException e) {
                 throw e.getCause();
+            }
+            if (result instanceof Statement statement) {
+                synchronized (statements) {
+                    if (statements.size() >= 64) {
+                        statements.removeIf(TenantConnections::isClosed);
+                    }
+                    statements.add(statement);
+                }
+            }
+            return result;
+        }
+
+        private void closeStatements() {
+            synchronized (statements) {
+                statements.forEach(Sql::closeQuietly);
+                statements.clear();
             }
         }
     }

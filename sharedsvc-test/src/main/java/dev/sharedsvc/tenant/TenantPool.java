@@ -180,8 +180,9 @@ public final class TenantPool implements AutoCloseable {
     public void release(Tenant tenant) {
         requireOwn(tenant);
         if (handedOut.remove(tenant)) {
-            tenant.connections().close();
-            if (tenant.baseline() != null && !closed) {
+            boolean reset = tenant.baseline() != null && !closed;
+            tenant.connections().close(reset);
+            if (reset) {
                 returns.add(tenant);
                 signal();
             } else {

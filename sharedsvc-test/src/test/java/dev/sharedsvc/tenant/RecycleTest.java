@@ -10,7 +10,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -103,6 +106,46 @@ class RecycleTest {
                     .hasMessageContaining("password authentication failed");
         } finally {
             leaked.forEach(Sql::closeQuietly);
+        }
+    }
+
+    @Test
+    void aSessionItsTestClosedServesTheNextHolderInTheStateOfANewSession() throws Exception {
+        Tenant first = pool.acquire();
+        String session;
+        Statement leftOver;
+        try (Connection connection = as(first)) {
+            session = query(connection, "SELECT pg_backend_pid()");
+            execute(connection, "SET application_name = 'previous test'", "SELECT pg_advisory_lock(42)",
+                    "PREPARE mine AS SELECT 1", "LISTEN previous");
+            runPrepared(connection);
+            leftOver = connection.createStatement();
+        }
+        first.close();
+
+        try (Tenant next = pool.acquire(); Connection connection = as(next)) {
+            assertThat(next.database()).isEqualTo(first.database());
+            assertThat(query(connection, "SELECT pg_backend_pid()")).as("kept: no login").isEqualTo(session);
+            assertThat(query(connection, "SHOW application_name")).isNotEqualTo("previous test");
+            assertThat(query(connection, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"
+                    + " AND pid = pg_backend_pid()")).isEqualTo("0");
+            assertThat(query(connection, "SELECT count(*) FROM pg_prepared_statements")).isEqualTo("0");
+            assertThat(query(connection, "SELECT count(*) FROM pg_listening_channels()")).isEqualTo("0");
+            runPrepared(connection);
+            assertThatThrownBy(() -> leftOver.execute("SELECT 1")).as("a statement of the previous test")
+                    .isInstanceOf(SQLException.class);
+        }
+    }
+
+    /** Runs one statement often enough for the driver to prepare it on the server. */
+    private static void runPrepared(Connection connection) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT count(*) FROM account WHERE id > ?")) {
+            for (int i = 0; i < 8; i++) {
+                statement.setLong(1, i);
+                try (ResultSet rows = statement.executeQuery()) {
+                    rows.next();
+                }
+            }
         }
     }
 
