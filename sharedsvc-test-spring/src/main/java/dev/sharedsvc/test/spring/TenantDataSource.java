@@ -3,9 +3,14 @@ package dev.sharedsvc.test.spring;
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.sql.SQLFeatureNotSupportedException;
 import java.util.Objects;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 
@@ -13,6 +18,7 @@ import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
 
 import dev.sharedsvc.redis.RedisTarget;
 import dev.sharedsvc.test.IsolatedTenants;
@@ -21,24 +27,31 @@ import dev.sharedsvc.tenant.Tenant;
 import dev.sharedsvc.tenant.TenantPool;
 
 /**
- * The application's {@code DataSource} under {@link AutoConfigureTenants}: a HikariCP pool on the current test's
- * tenant (over the tenant's {@link Tenant#dataSource()}, whose first connection is logged in ahead), replaced by one
- * on a fresh tenant before the next test. Connections taken from it before a swap are aborted by the swap, so none
- * ever reaches the next tenant; the replaced tenant is reset (under a new password) or dropped in the background.
+ * The application's {@code DataSource} under {@link AutoConfigureTenants}: one HikariCP pool for the context, whose
+ * connections come from the current test's tenant ({@link Tenant#dataSource()}, whose first connection is logged in
+ * ahead). Before the next test the pool's connections are evicted, and the tenant is given back, which aborts the
+ * connections still in use, so none ever reaches the next tenant; the tenant is reset (under a new password) or
+ * dropped in the background.
  *
  * <p>Outside a test (while the context starts, or between tests) a tenant is taken when the first connection is
  * asked for, and replaced before the next test. Thread-safe.
  */
 public final class TenantDataSource implements DataSource, AutoCloseable {
 
+    /** How long a swap waits for the pool to close its idle connections, so that they are kept for the next test. */
+    private static final long EVICTION_WAIT_NANOS = 1_000_000_000L;
+
     private final Supplier<TenantPool> pool;
     private final HikariConfig hikari;
     private final String name;
     /** One test (or test class) at a time uses the context's tenant; not bound to a thread. */
     private final Semaphore turn = new Semaphore(1, true);
+    /** Connections of the tenants' DataSources that the pool holds and has not closed. */
+    private final AtomicInteger open = new AtomicInteger();
     private Object owner;
     private int depth;
-    private Tenant tenant;
+    /** The current tenant; read without the lock by the pool's threads. */
+    private volatile Tenant tenant;
     private HikariDataSource connections;
     private RedisTarget redis;
     private boolean closed;
@@ -58,29 +71,23 @@ public final class TenantDataSource implements DataSource, AutoCloseable {
         return open().tenant;
     }
 
-    /** The HikariCP pool on the {@link #currentTenant() current tenant}. */
+    /** The HikariCP pool, with a {@link #currentTenant() current tenant}. */
     private synchronized TenantDataSource open() {
         if (closed) {
             throw new IllegalStateException("the application context of " + name + " is closed");
         }
         if (tenant == null) {
-            Tenant next = pool.get().acquire();
+            tenant = pool.get().acquire();
+        }
+        if (connections == null) {
             HikariConfig config = new HikariConfig();
             hikari.copyStateTo(config);
-            // Hikari's connections come from the tenant's own DataSource: its first one is logged in already, so
-            // the swap costs no login, and all of them end when the tenant is given back.
-            config.setDataSource(next.dataSource());
+            config.setDataSource(new Route());
             config.setJdbcUrl(null);
             config.setUsername(null);
             config.setPassword(null);
-            config.setPoolName("tenant-" + next.database());
-            try {
-                connections = new HikariDataSource(config);
-            } catch (RuntimeException e) {
-                next.close();
-                throw e;
-            }
-            tenant = next;
+            config.setPoolName("tenants-" + name);
+            connections = new HikariDataSource(config);
         }
         return this;
     }
@@ -139,17 +146,27 @@ public final class TenantDataSource implements DataSource, AutoCloseable {
         return redis;
     }
 
-    /** Closes the pool on the current tenant (aborting connections in use) and gives the tenant back. */
+    /**
+     * Gives the current tenant back: the pool's idle connections are closed (and so kept for the tenant's next
+     * holder) and the ones in use marked to close when returned; giving the tenant back aborts what is still in use.
+     */
     private void retire() {
-        if (tenant == null) {
+        Tenant retired = tenant;
+        if (retired == null) {
             return;
         }
+        tenant = null;
         try {
-            connections.close();
+            if (connections != null) {
+                HikariPoolMXBean state = connections.getHikariPoolMXBean();
+                state.softEvictConnections();
+                long deadline = System.nanoTime() + EVICTION_WAIT_NANOS;
+                while (open.get() > state.getActiveConnections() && System.nanoTime() - deadline < 0) {
+                    LockSupport.parkNanos(50_000);
+                }
+            }
         } finally {
-            tenant.close();
-            tenant = null;
-            connections = null;
+            retired.close();
         }
     }
 
@@ -163,6 +180,9 @@ public final class TenantDataSource implements DataSource, AutoCloseable {
             }
             closed = true;
             retire();
+            if (connections != null) {
+                connections.close();
+            }
             claimed = redis;
             redis = null;
         }
@@ -215,6 +235,71 @@ public final class TenantDataSource implements DataSource, AutoCloseable {
     @Override
     public boolean isWrapperFor(Class<?> type) throws SQLException {
         return type.isInstance(this) || connections().isWrapperFor(type);
+    }
+
+    /** Where the pool takes its connections: the current tenant's DataSource, counted while the pool holds them. */
+    private final class Route implements DataSource {
+
+        @Override
+        public Connection getConnection() throws SQLException {
+            Tenant current = tenant;
+            if (current == null) {
+                throw new SQLException("no tenant: the test of " + name + " has ended", "08001");
+            }
+            Connection connection = current.dataSource().getConnection();
+            open.incrementAndGet();
+            AtomicBoolean ended = new AtomicBoolean();
+            return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(),
+                    new Class<?>[] {Connection.class}, (proxy, method, arguments) -> {
+                        if ((method.getName().equals("close") || method.getName().equals("abort"))
+                                && ended.compareAndSet(false, true)) {
+                            open.decrementAndGet();
+                        }
+                        try {
+                            return method.invoke(connection, arguments);
+                        } catch (InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    });
+        }
+
+        @Override
+        public Connection getConnection(String username, String password) throws SQLException {
+            throw new SQLFeatureNotSupportedException("a tenant's connections log in as its own role");
+        }
+
+        @Override
+        public PrintWriter getLogWriter() {
+            return null;
+        }
+
+        @Override
+        public void setLogWriter(PrintWriter out) {
+        }
+
+        @Override
+        public void setLoginTimeout(int seconds) {
+        }
+
+        @Override
+        public int getLoginTimeout() {
+            return 0;
+        }
+
+        @Override
+        public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+            throw new SQLFeatureNotSupportedException();
+        }
+
+        @Override
+        public <T> T unwrap(Class<T> type) throws SQLException {
+            throw new SQLException("not a wrapper for " + type.getName());
+        }
+
+        @Override
+        public boolean isWrapperFor(Class<?> type) {
+            return false;
+        }
     }
 
     /** Such as {@code TenantDataSource[Tenant[sharedsvc_tenant_1a2b3c4d_7 at jdbc:postgresql://...]]}. */
