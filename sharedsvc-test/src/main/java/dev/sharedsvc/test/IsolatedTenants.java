@@ -66,9 +66,15 @@ public @interface IsolatedTenants {
 
     /** How long a tenant lives. */
     enum Scope {
-        /** One tenant per test method, made before {@code @BeforeEach} methods and dropped after the test. */
+        /**
+         * One tenant per test method, made before {@code @BeforeEach} methods and given back (reset or dropped) after
+         * the test.
+         */
         METHOD,
-        /** One tenant per test class, made before {@code @BeforeAll} methods and dropped after the class. */
+        /**
+         * One tenant per test class, made before {@code @BeforeAll} methods and given back (reset or dropped) after
+         * the class.
+         */
         CLASS
     }
 

@@ -29,11 +29,13 @@ import dev.sharedsvc.test.IsolatedTenants;
  *
  * <p>What the application gets, in every context of a test class that carries this annotation:
  * <ul>
- *   <li>its {@code DataSource} bean is a {@link TenantDataSource}: a HikariCP pool per tenant, configured by
- *       {@code spring.datasource.hikari.*} (minimum idle 0 unless set), logging in as the tenant's role. Before each
- *       test (before {@code @BeforeEach} methods and before a test-managed transaction begins) it closes the previous
- *       tenant's pool, aborting connections still in use, and opens one on a fresh tenant; the previous tenant is
- *       dropped in the background. JdbcClient, JdbcTemplate, JPA and the transaction manager use it unchanged;</li>
+ *   <li>its {@code DataSource} bean is a {@link TenantDataSource}: one HikariCP pool for the context, configured by
+ *       {@code spring.datasource.hikari.*} (minimum idle 0 unless set), whose connections come from the current
+ *       tenant's {@code dataSource()}, as the tenant's role. Before each test (before {@code @BeforeEach} methods and
+ *       before a test-managed transaction begins) it evicts the pool's connections and gives the previous tenant
+ *       back, aborting connections still in use, and takes a fresh tenant; the previous one is reset under a new
+ *       password or dropped in the background. JdbcClient, JdbcTemplate, JPA and the transaction manager use it
+ *       unchanged;</li>
  *   <li>the template is migrated once per JVM (and reused by later runs while the migrations stay the same) from the
  *       application's own migrations: {@code sharedsvc.postgres.migrations}, else {@code spring.flyway.locations},
  *       else {@code classpath:db/migration}; {@code spring.flyway.schemas}, {@code default-schema}, {@code table}

@@ -8,8 +8,9 @@ import dev.sharedsvc.test.IsolatedTenants;
 
 /**
  * Gives the context a fresh tenant before each test method (or test class) of an {@link AutoConfigureTenants} class
- * and drops it afterwards. Ordered before Spring's transactional listener, so a test-managed ({@link Transactional})
- * transaction begins on the new tenant and is rolled back before the tenant is dropped. Registered in
+ * and gives it back afterwards (to be reset or dropped). Ordered before Spring's transactional listener, so a
+ * test-managed ({@link Transactional}) transaction begins on the new tenant and is rolled back before the tenant is
+ * given back. Registered in
  * {@code META-INF/spring.factories}.
  */
 final class TenantTestExecutionListener extends AbstractTestExecutionListener {
