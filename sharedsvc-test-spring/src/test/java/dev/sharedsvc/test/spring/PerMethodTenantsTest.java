@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
 
 import javax.sql.DataSource;
 
@@ -92,5 +94,16 @@ class PerMethodTenantsTest {
         }
         Server.assertLoginRefused(leftOpenTenant);
         Server.assertSessionEnded(leftOpenSession);
+    }
+
+    @Order(5)
+    @Test
+    void theTestsFirstConnectionWasLoggedInBeforeTheTestBegan() {
+        Instant began = Instant.now();
+        Timestamp loggedIn = database.sql("SELECT backend_start FROM pg_stat_activity WHERE pid = pg_backend_pid()")
+                .query(Timestamp.class).single();
+        assertThat(loggedIn.toInstant()).isBefore(began);
+        assertThat(database.sql("SELECT current_user").query(String.class).single())
+                .isEqualTo(((TenantDataSource) dataSource).currentTenant().user());
     }
 }
