@@ -39,6 +39,13 @@ public enum Setting {
             "JDBC URL of the PostgreSQL server, such as `jdbc:postgresql://db:5432/postgres`. Its database is the"
                     + " one the administrator connects to (default `postgres`); the service connects to its own."
                     + " Options (`sslmode`, ...) are kept; a user or password in it is refused."),
+    POSTGRES_POOLED_URL("postgres.pooled-url", false, "(none: `postgres.url` for everything)",
+            "JDBC URL of a pooler in front of that server, such as PgBouncer in transaction mode"
+                    + " (`jdbc:postgresql://pgbouncer:6432/postgres`): the service's pool and health checks go through"
+                    + " it, with `prepareThreshold=0` unless it sets its own; the administrator, the provisioning"
+                    + " lock, the service check and the migrations stay on `postgres.url`, which then names the"
+                    + " server directly. Readiness waits for both. Must name other hosts than `postgres.url`; a user,"
+                    + " password or client certificate in it is refused."),
     POSTGRES_ADMIN_USER("postgres.admin-user", false, "`postgres`",
             "The administrator: a superuser, or a role with CREATEROLE and CREATEDB. Used in `ensure` mode only.",
             "POSTGRES_USER"),

@@ -12,6 +12,7 @@ import static dev.sharedsvc.config.Setting.POSTGRES_EXTENSIONS;
 import static dev.sharedsvc.config.Setting.POSTGRES_MIGRATIONS;
 import static dev.sharedsvc.config.Setting.POSTGRES_OTHER_DATABASES;
 import static dev.sharedsvc.config.Setting.POSTGRES_PASSWORD;
+import static dev.sharedsvc.config.Setting.POSTGRES_POOLED_URL;
 import static dev.sharedsvc.config.Setting.POSTGRES_POOL_SIZE;
 import static dev.sharedsvc.config.Setting.POSTGRES_ROLE;
 import static dev.sharedsvc.config.Setting.POSTGRES_SCHEMAS;
@@ -46,6 +47,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 import dev.sharedsvc.health.WaitSettings;
+import dev.sharedsvc.internal.PostgresDuty;
 import dev.sharedsvc.postgres.ClientCertificate;
 import dev.sharedsvc.postgres.PostgresLogin;
 import dev.sharedsvc.postgres.PostgresServer;
@@ -96,6 +98,7 @@ public final class SharedServicesConfig {
     private final String environment;
     private final Mode mode;
     private final PostgresServer postgres;
+    private final PostgresServer pooled;
     private final PostgresLogin admin;
     private final ServiceDatabase database;
     private final PostgresLogin login;
@@ -113,6 +116,7 @@ public final class SharedServicesConfig {
         this.environment = builder.environment;
         this.mode = mode;
         this.postgres = builder.postgres;
+        this.pooled = builder.pooled;
         this.admin = admin;
         this.database = database;
         this.login = login;
@@ -158,6 +162,7 @@ public final class SharedServicesConfig {
         source.apply(ENVIRONMENT, builder::environment);
         source.apply(MODE, text -> builder.mode(Values.constant(MODE, text, Mode.values())));
         source.apply(POSTGRES_URL, builder::postgresUrl);
+        source.apply(POSTGRES_POOLED_URL, builder::pooledUrl);
         source.apply(POSTGRES_ADMIN_USER, builder::adminUser);
         source.apply(POSTGRES_ADMIN_PASSWORD, text -> builder.adminPassword(Values.secret(POSTGRES_ADMIN_PASSWORD, text)));
         source.apply(POSTGRES_ADMIN_SSL_CERT, text -> builder.certificateFile(POSTGRES_ADMIN_SSL_CERT, text));
@@ -245,6 +250,18 @@ public final class SharedServicesConfig {
     /** The JDBC URL of the service's own database on that server, with the same options and no credentials. */
     public String jdbcUrl() {
         return serviceServer().jdbcUrl();
+    }
+
+    /**
+     * The service's database where its pool and its health checks connect: through the pooler that
+     * {@link Setting#POSTGRES_POOLED_URL} names, with its options and {@code prepareThreshold=0} unless that URL sets
+     * {@code prepareThreshold} itself (one server connection serves many clients there, so a statement prepared on
+     * one is unknown on the next); without a pooled URL, {@link #serviceServer()} as it is. The administrator, the
+     * provisioning lock, the service check and the migrations always use {@link #serviceServer()} (the direct
+     * endpoint). A framework's DataSource is given {@code pooledServer().jdbcUrl(login)}.
+     */
+    public PostgresServer pooledServer() {
+        return pooled == null ? serviceServer() : PostgresDuty.POOLED.apply(pooled.withDatabase(database.database()));
     }
 
     /**
@@ -365,6 +382,9 @@ public final class SharedServicesConfig {
         }
         texts.put(MODE, Values.word(mode));
         texts.put(POSTGRES_URL, postgres.jdbcUrl());
+        if (pooled != null) {
+            texts.put(POSTGRES_POOLED_URL, pooled.jdbcUrl());
+        }
         if (admin != null) {
             texts.put(POSTGRES_ADMIN_USER, admin.user());
             admin.certificate().ifPresent(certificate -> {
@@ -452,6 +472,7 @@ public final class SharedServicesConfig {
         private String environment;
         private Mode mode;
         private PostgresServer postgres;
+        private PostgresServer pooled;
         private String adminUser = DEFAULT_ADMIN_USER;
         private Secret adminPassword;
         /** The certificate files of {@link Setting#POSTGRES_SSL_CERT} and its three siblings, by setting. */
@@ -520,6 +541,42 @@ public final class SharedServicesConfig {
         /** The PostgreSQL server, as {@link #postgresUrl} reads it. */
         public Builder postgres(PostgresServer server) {
             this.postgres = Objects.requireNonNull(server, "server");
+            return this;
+        }
+
+        /**
+         * {@link Setting#POSTGRES_POOLED_URL}, read by {@link PostgresServer#parse}: a pooler in front of the
+         * server, for the service's pool and health checks.
+         *
+         * @throws ConfigurationException when it is not a PostgreSQL JDBC URL or carries a user, password or client
+         *                                certificate; the message never repeats the URL
+         */
+        public Builder pooledUrl(String url) {
+            Objects.requireNonNull(url, "url");
+            try {
+                return pooled(PostgresServer.parse(url));
+            } catch (IllegalArgumentException e) {
+                throw ConfigurationException.invalid(POSTGRES_POOLED_URL, e.getMessage() + " (the pool logs in as"
+                        + " the service: " + POSTGRES_PASSWORD.environmentVariable() + ", or "
+                        + POSTGRES_SSL_CERT.environmentVariable() + " and " + POSTGRES_SSL_KEY.environmentVariable()
+                        + ")");
+            }
+        }
+
+        /**
+         * The pooler in front of the server, as {@link #pooledUrl} reads it; checked against {@link #postgres} by
+         * {@link #build()}.
+         *
+         * @throws ConfigurationException when it names a client certificate, which would be nobody's: the pool logs
+         *                                in as the service, with {@link Setting#POSTGRES_SSL_CERT}
+         */
+        public Builder pooled(PostgresServer server) {
+            if (server.certificate().isPresent()) {
+                throw ConfigurationException.invalid(POSTGRES_POOLED_URL, "names a client certificate (sslcert,"
+                        + " sslkey); the pool logs in as the service: give its certificate with "
+                        + POSTGRES_SSL_CERT.names() + " and " + POSTGRES_SSL_KEY.names());
+            }
+            this.pooled = server;
             return this;
         }
 
@@ -811,6 +868,12 @@ public final class SharedServicesConfig {
                 service = serviceDatabase.database();
             }
             require(POSTGRES_URL, postgres != null, "where the PostgreSQL server is");
+            if (pooled != null && pooled.hosts().equals(postgres.hosts())) {
+                throw ConfigurationException.invalid(POSTGRES_POOLED_URL, "names the same server as "
+                        + POSTGRES_URL.property() + " (" + String.join(",", postgres.hosts()) + "); it is for a pooler"
+                        + " in front of that server, such as PgBouncer at another address or port: leave it unset to"
+                        + " use " + POSTGRES_URL.property() + " for everything");
+            }
             ServiceDatabase spec = serviceDatabase != null ? serviceDatabase : serviceDatabase();
             PostgresLogin serviceLogin = serviceLogin(spec);
             PostgresLogin adminLogin = adminLogin();

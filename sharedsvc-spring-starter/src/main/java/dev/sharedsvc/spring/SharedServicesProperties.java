@@ -106,6 +106,14 @@ public class SharedServicesProperties {
         private String url;
 
         /**
+         * JDBC URL of a pooler in front of that server, such as PgBouncer in transaction mode
+         * (jdbc:postgresql://pgbouncer:6432/postgres): Spring Boot's DataSource and the health check go through it,
+         * with prepareThreshold=0 unless it sets its own; the administrator and the migrations stay on url, which
+         * then names the server directly. Unset: url for everything.
+         */
+        private String pooledUrl;
+
+        /**
          * The administrator: a superuser, or a role with CREATEROLE and CREATEDB. Used in ensure mode only. Read
          * from POSTGRES_USER when not set.
          */
@@ -207,6 +215,14 @@ public class SharedServicesProperties {
 
         public void setUrl(String url) {
             this.url = url;
+        }
+
+        public String getPooledUrl() {
+            return pooledUrl;
+        }
+
+        public void setPooledUrl(String pooledUrl) {
+            this.pooledUrl = pooledUrl;
         }
 
         public String getAdminSslCert() {

@@ -57,6 +57,12 @@ public interface SharedServicesConfiguration {
         /** {@link Setting#POSTGRES_URL}: the server's JDBC URL, without user or password. */
         Optional<String> url();
 
+        /**
+         * {@link Setting#POSTGRES_POOLED_URL}: a pooler in front of that server (PgBouncer), where the datasource and
+         * the readiness check connect; the administrator and the migrations stay on {@link #url()}.
+         */
+        Optional<String> pooledUrl();
+
         /** {@link Setting#POSTGRES_ADMIN_USER}: the administrator (ensure mode only); default {@code postgres}. */
         Optional<String> adminUser();
 
