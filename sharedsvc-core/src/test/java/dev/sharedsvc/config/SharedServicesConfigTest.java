@@ -350,6 +350,49 @@ class SharedServicesConfigTest {
     }
 
     @Test
+    void aPooledUrlCarriesThePoolAndHealthWithServerSidePreparedStatementsOff() {
+        Map<String, String> env = minimal();
+        assertThat(read(env).pooledServer()).as("unset: one endpoint").isEqualTo(read(env).serviceServer());
+
+        env.put("SHAREDSVC_POSTGRES_POOLED_URL", "jdbc:postgresql://pgbouncer:6432/postgres?sslmode=require");
+        SharedServicesConfig config = read(env);
+
+        assertThat(config.pooledServer().jdbcUrl()).isEqualTo("jdbc:postgresql://pgbouncer:6432/backend"
+                + "?assumeMinServerVersion=13&prepareThreshold=0&sslmode=require");
+        assertThat(config.serviceServer().jdbcUrl()).as("the direct endpoint is unchanged")
+                .isEqualTo("jdbc:postgresql://db:5432/backend?assumeMinServerVersion=13");
+        assertThat(config.toEnvironment()).containsEntry("SHAREDSVC_POSTGRES_POOLED_URL",
+                "jdbc:postgresql://pgbouncer:6432/postgres?assumeMinServerVersion=13&sslmode=require");
+        assertThat(SharedServicesConfig.from(config.toEnvironment()::get, Map.of(
+                "sharedsvc.postgres.password", "backend-Secret-1")::get)).isEqualTo(config);
+
+        env.put("SHAREDSVC_POSTGRES_POOLED_URL", "jdbc:postgresql://pgbouncer:6432/postgres?prepareThreshold=5");
+        assertThat(read(env).pooledServer().option("prepareThreshold")).as("the URL's own wins").contains("5");
+    }
+
+    @Test
+    void aBadPooledUrlIsRefusedNamingTheKeyWithoutRepeatingIt() {
+        Map<String, String> env = minimal();
+        env.put("SHAREDSVC_POSTGRES_POOLED_URL", "jdbc:postgresql://pgbouncer:6432/postgres?user=app&password=Pool-Secret-9");
+        assertThat(failure(env)).hasMessageStartingWith("sharedsvc.postgres.pooled-url (SHAREDSVC_POSTGRES_POOLED_URL)")
+                .hasMessageContaining("carries user=...").hasMessageNotContaining("Pool-Secret-9")
+                .satisfies(error -> assertThat(error.setting()).isEqualTo(Setting.POSTGRES_POOLED_URL));
+
+        env.put("SHAREDSVC_POSTGRES_POOLED_URL", "postgres://pgbouncer:6432/postgres");
+        assertThat(failure(env)).hasMessageContaining("sharedsvc.postgres.pooled-url")
+                .hasMessageContaining("is not a PostgreSQL JDBC URL");
+
+        env.put("SHAREDSVC_POSTGRES_POOLED_URL", "jdbc:postgresql://pgbouncer:6432/postgres?sslcert=/c.pem&sslkey=/k.pk8");
+        assertThat(failure(env)).hasMessageContaining("sharedsvc.postgres.pooled-url")
+                .hasMessageContaining("names a client certificate").hasMessageContaining("sharedsvc.postgres.ssl-cert");
+
+        env.put("SHAREDSVC_POSTGRES_POOLED_URL", "jdbc:postgresql://db:5432/other?prepareThreshold=0");
+        assertThat(failure(env)).hasMessageContaining("sharedsvc.postgres.pooled-url")
+                .hasMessageContaining("names the same server as sharedsvc.postgres.url (db:5432)")
+                .hasMessageContaining("leave it unset");
+    }
+
+    @Test
     void redisPurposesNeedTheUrlTheLayoutAndAKnownEnvironment() {
         Map<String, String> env = minimal();
         env.put("SHAREDSVC_REDIS_PURPOSES", "cache");
