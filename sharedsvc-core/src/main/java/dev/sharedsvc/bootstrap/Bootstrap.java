@@ -391,7 +391,7 @@ final class Bootstrap {
      * for the whole run, and {@code CREATE INDEX CONCURRENTLY} waits for every transaction open when it starts —
      * that one included — so such a migration would wait forever. A session lock holds no transaction open; it
      * needs a session of its own, which the migrations have, as they never go through a transaction pooler
-     * ({@link PostgresDuty#SCHEMA}).
+     * ({@link PostgresDuty#SCHEMA}). The user's {@code sharedsvc.flyway.*} come after, so they may change it.
      */
     private static final Map<String, String> FLYWAY_DEFAULTS = Map.of("flyway.postgresql.transactional.lock", "false");
 
@@ -402,6 +402,7 @@ final class Bootstrap {
         try {
             result = Flyway.configure()
                     .configuration(FLYWAY_DEFAULTS)
+                    .configuration(config.flyway())
                     .dataSource(PostgresDuty.SCHEMA.apply(config.serviceServer()).dataSource(config.login()))
                     .locations(config.migrations().toArray(String[]::new))
                     .failOnMissingLocations(true)

@@ -86,6 +86,14 @@ public enum Setting {
             "Flyway locations, comma-separated, such as `classpath:db/migration`; run as the service's role, by"
                     + " sharedsvc or by the framework's Flyway when it migrates (then its own locations key must be"
                     + " unset or the same)."),
+    FLYWAY("flyway", false, "(none; sharedsvc's own Flyway sets `postgresql.transactional.lock=false`)",
+            "A prefix, not a key: `sharedsvc.flyway.<property>` (variable `SHAREDSVC_FLYWAY_<PROPERTY>`, as Flyway"
+                    + " names its own `FLYWAY_<PROPERTY>`) is Flyway's setting `flyway.<property>` for the migrations"
+                    + " sharedsvc runs, such as `sharedsvc.flyway.placeholders.tenant=acme`,"
+                    + " `sharedsvc.flyway.schemas=app` or `sharedsvc.flyway.postgresql.transactional.lock=true`; a name"
+                    + " or value Flyway rejects is refused with Flyway's reason. Refused: `url`, `user`, `password`,"
+                    + " `driver`, `jdbcProperties.*` (sharedsvc connects) and `locations` (`postgres.migrations`);"
+                    + " all of them when the framework's Flyway migrates (use its own keys)."),
     REDIS_URL("redis.url", true, "(none)",
             "The Redis server, `redis[s]://[[user]:password@]host[:port]`; the database in it is replaced by the"
                     + " layout's. Aliases are read for the address only; when they select another database than"

@@ -33,8 +33,11 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -43,6 +46,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -109,6 +113,7 @@ public final class SharedServicesConfig {
     private final ServiceRedis redis;
     private final Secret redisUserPassword;
     private final WaitSettings wait;
+    private final Map<String, String> flyway;
 
     private SharedServicesConfig(Builder builder, ServiceDatabase database, PostgresLogin login, PostgresLogin admin,
                                  Mode mode, ServiceRedis redis) {
@@ -128,6 +133,7 @@ public final class SharedServicesConfig {
         this.redis = redis;
         this.redisUserPassword = redis != null ? builder.redisUserPassword : null;
         this.wait = builder.wait;
+        this.flyway = Collections.unmodifiableMap(new TreeMap<>(builder.flyway));
     }
 
     /** A builder with every setting at its default. */
@@ -142,7 +148,9 @@ public final class SharedServicesConfig {
      * @throws ConfigurationException naming the first setting that is missing or wrong
      */
     public static SharedServicesConfig fromEnvironment() {
-        return from(System::getenv, System::getProperty);
+        Set<String> names = new HashSet<>(System.getenv().keySet());
+        names.addAll(System.getProperties().stringPropertyNames());
+        return from(System::getenv, System::getProperty, names);
     }
 
     /**
@@ -151,13 +159,29 @@ public final class SharedServicesConfig {
      * ({@code sharedsvc.postgres.url}); the property wins. A framework adapter passes its own property source;
      * a test passes maps ({@code map::get}).
      *
+     * <p>A look-up cannot list its names, so this reads no {@link Setting#FLYWAY} settings; give the names to
+     * {@link #from(Function, Function, Collection)} for them.
+     *
      * @throws ConfigurationException naming the first setting that is missing or wrong, and where it was read
      */
     public static SharedServicesConfig from(Function<String, String> environment, Function<String, String> properties) {
+        return from(environment, properties, List.of());
+    }
+
+    /**
+     * {@link #from(Function, Function)}, with the {@link Setting#FLYWAY} settings among {@code names}: every
+     * property and variable name the look-ups know (of a framework's configuration, or the process's), of which
+     * those starting with {@code sharedsvc.flyway.} and {@code SHAREDSVC_FLYWAY_} are read.
+     *
+     * @throws ConfigurationException naming the first setting that is missing or wrong, and where it was read
+     */
+    public static SharedServicesConfig from(Function<String, String> environment, Function<String, String> properties,
+                                            Collection<String> names) {
         Objects.requireNonNull(environment, "environment");
         Objects.requireNonNull(properties, "properties");
         SettingSource source = SettingSource.from(environment, properties);
         Builder builder = builder();
+        source.flyway(Objects.requireNonNull(names, "names")).forEach(builder::flyway);
         source.apply(SERVICE, builder::service);
         source.apply(ENVIRONMENT, builder::environment);
         source.apply(MODE, text -> builder.mode(Values.constant(MODE, text, Mode.values())));
@@ -358,12 +382,24 @@ public final class SharedServicesConfig {
     }
 
     /**
+     * The Flyway settings given with {@link Setting#FLYWAY} ({@code sharedsvc.flyway.<property>}), by Flyway's
+     * property name ({@code flyway.placeholders.tenant}), as {@code Flyway.configure().configuration(Map)} takes
+     * them; checked against Flyway when the configuration was built. Empty when none are given.
+     */
+    public Map<String, String> flyway() {
+        Map<String, String> settings = new TreeMap<>();
+        flyway.forEach((property, value) -> settings.put(FlywaySettings.FLYWAY + property, value));
+        return Collections.unmodifiableMap(settings);
+    }
+
+    /**
      * The configuration as environment variables ({@code SHAREDSVC_*}), without secrets: what a child process or a
      * container needs besides its secret files.
      */
     public Map<String, String> toEnvironment() {
         Map<String, String> variables = new LinkedHashMap<>();
         texts().forEach((setting, text) -> variables.put(setting.environmentVariable(), text));
+        flyway.forEach((property, value) -> variables.put(FlywaySettings.variable(property), value));
         return variables;
     }
 
@@ -371,6 +407,7 @@ public final class SharedServicesConfig {
     public Map<String, String> toProperties() {
         Map<String, String> properties = new LinkedHashMap<>();
         texts().forEach((setting, text) -> properties.put(setting.property(), text));
+        flyway.forEach((property, value) -> properties.put(FlywaySettings.PROPERTY_PREFIX + property, value));
         return properties;
     }
 
@@ -427,7 +464,7 @@ public final class SharedServicesConfig {
         if (!(other instanceof SharedServicesConfig that)) {
             return false;
         }
-        return texts().equals(that.texts()) && Objects.equals(admin, that.admin) && login.equals(that.login)
+        return texts().equals(that.texts()) && flyway.equals(that.flyway) && Objects.equals(admin, that.admin) && login.equals(that.login)
                 && database.password().equals(that.database.password())
                 && database.applicationPassword().equals(that.database.applicationPassword())
                 && database.readOnlyPassword().equals(that.database.readOnlyPassword())
@@ -458,6 +495,10 @@ public final class SharedServicesConfig {
         database.readOnlyPassword().ifPresent(ignored -> text.append(", postgres.read-only-password=***"));
         if (redisUserPassword != null) {
             text.append(", redis.user-password=***");
+        }
+        if (!flyway.isEmpty()) {
+            // Names only: a placeholder may hold a secret.
+            text.append(", flyway=").append(flyway.keySet());
         }
         return text.append(']').toString();
     }
@@ -498,6 +539,7 @@ public final class SharedServicesConfig {
         private final RedisServerCheck.Builder redisCheck = RedisServerCheck.builder();
         private ServiceRedis redis;
         private WaitSettings wait = WaitSettings.ofDefaults();
+        private final Map<String, String> flyway = new TreeMap<>();
 
         private Builder() {
         }
@@ -847,6 +889,22 @@ public final class SharedServicesConfig {
             return as(WAIT_STABLE_SPACING, () -> new WaitSettings(wait.timeout(), wait.stableCount(), spacing));
         }
 
+        /**
+         * One Flyway setting ({@link Setting#FLYWAY}): {@code property} as Flyway names it without {@code flyway.},
+         * such as {@code placeholders.tenant} or {@code schemas}; replaces any before for the same property. Checked
+         * against Flyway by {@link #build()}.
+         */
+        public Builder flyway(String property, String value) {
+            Objects.requireNonNull(property, "property");
+            Objects.requireNonNull(value, "value");
+            if (property.isBlank() || property.startsWith(FlywaySettings.FLYWAY)) {
+                throw new ConfigurationException(Setting.FLYWAY, Setting.FLYWAY.names() + ": give the Flyway property"
+                        + " without its flyway. prefix (placeholders.tenant), was '" + property + "'");
+            }
+            flyway.put(property, value);
+            return this;
+        }
+
         /** The {@code wait.*} settings as a whole. */
         public Builder waitSettings(WaitSettings settings) {
             this.wait = Objects.requireNonNull(settings, "settings");
@@ -868,6 +926,7 @@ public final class SharedServicesConfig {
                 service = serviceDatabase.database();
             }
             require(POSTGRES_URL, postgres != null, "where the PostgreSQL server is");
+            FlywaySettings.check(flyway);
             if (pooled != null && pooled.hosts().equals(postgres.hosts())) {
                 throw ConfigurationException.invalid(POSTGRES_POOLED_URL, "names the same server as "
                         + POSTGRES_URL.property() + " (" + String.join(",", postgres.hosts()) + "); it is for a pooler"

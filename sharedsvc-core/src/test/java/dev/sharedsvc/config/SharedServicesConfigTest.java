@@ -392,6 +392,66 @@ class SharedServicesConfigTest {
                 .hasMessageContaining("leave it unset");
     }
 
+    /** The configuration with the Flyway settings among every name given. */
+    private static SharedServicesConfig withNames(Map<String, String> env, Map<String, String> properties) {
+        List<String> names = new java.util.ArrayList<>(env.keySet());
+        names.addAll(properties.keySet());
+        return SharedServicesConfig.from(env::get, properties::get, names);
+    }
+
+    @Test
+    void flywaySettingsAreReadAsFlywayNamesThemFromPropertiesAndVariables() {
+        Map<String, String> env = minimal();
+        env.put("SHAREDSVC_FLYWAY_PLACEHOLDERS_TENANT", "acme");
+        env.put("SHAREDSVC_FLYWAY_BASELINE_ON_MIGRATE", "true");
+        env.put("SHAREDSVC_FLYWAY_POSTGRESQL_TRANSACTIONAL_LOCK", "true");
+        env.put("SHAREDSVC_FLYWAY_SCHEMAS", "ignored");
+        Map<String, String> properties = Map.of("sharedsvc.flyway.schemas", "app,audit");
+
+        SharedServicesConfig config = withNames(env, properties);
+
+        assertThat(config.flyway()).containsExactly(Map.entry("flyway.baselineOnMigrate", "true"),
+                Map.entry("flyway.placeholders.tenant", "acme"), Map.entry("flyway.postgresql.transactional.lock", "true"),
+                Map.entry("flyway.schemas", "app,audit"));
+        assertThat(read(env).flyway()).as("look-ups alone cannot list names").isEmpty();
+        assertThat(config.toProperties()).containsEntry("sharedsvc.flyway.baselineOnMigrate", "true");
+        assertThat(config.toEnvironment()).containsEntry("SHAREDSVC_FLYWAY_BASELINE_ON_MIGRATE", "true")
+                .containsEntry("SHAREDSVC_FLYWAY_PLACEHOLDERS_TENANT", "acme");
+        Map<String, String> again = new HashMap<>(config.toEnvironment());
+        again.put("SHAREDSVC_POSTGRES_PASSWORD", "backend-Secret-1");
+        assertThat(withNames(again, Map.of())).isEqualTo(config);
+        assertThat(config.toString()).contains("flyway=[baselineOnMigrate, placeholders.tenant,").doesNotContain("acme");
+    }
+
+    @Test
+    void flywaySettingsThatSharedsvcOwnsOrFlywayRejectsAreRefusedWithoutTheirValue() {
+        assertThat(catchThrowableOfType(ConfigurationException.class, () -> withNames(minimal(),
+                Map.of("sharedsvc.flyway.locations", "classpath:db/other"))))
+                .hasMessageStartingWith("sharedsvc.flyway.locations (SHAREDSVC_FLYWAY_LOCATIONS): the migrations'"
+                        + " locations are sharedsvc.postgres.migrations")
+                .satisfies(error -> assertThat(error.setting()).isEqualTo(Setting.FLYWAY));
+        assertThat(catchThrowableOfType(ConfigurationException.class, () -> withNames(minimal(),
+                Map.of("sharedsvc.flyway.password", "Flyway-Secret-7"))))
+                .hasMessageContaining("sharedsvc.flyway.password").hasMessageContaining("sharedsvc connects them")
+                .hasMessageNotContaining("Flyway-Secret-7");
+        assertThat(catchThrowableOfType(ConfigurationException.class, () -> withNames(minimal(),
+                Map.of("sharedsvc.flyway.jdbcProperties.password", "Flyway-Secret-7"))))
+                .hasMessageContaining("sharedsvc.flyway.jdbcProperties.password").hasMessageNotContaining("Flyway-Secret-7");
+        assertThat(catchThrowableOfType(ConfigurationException.class, () -> withNames(minimal(),
+                Map.of("sharedsvc.flyway.baselineOnMigrat", "true"))))
+                .hasMessageContaining("sharedsvc.flyway.baselineOnMigrat (SHAREDSVC_FLYWAY_BASELINE_ON_MIGRAT):"
+                        + " Flyway refuses it: Unknown configuration property: flyway.baselineOnMigrat");
+        assertThat(catchThrowableOfType(ConfigurationException.class, () -> withNames(minimal(),
+                Map.of("sharedsvc.flyway.connectRetries", "Flyway-Secret-7"))))
+                .hasMessageContaining("Flyway refuses it: Invalid value for flyway.connectRetries")
+                .hasMessageNotContaining("Flyway-Secret-7");
+        Map<String, String> env = minimal();
+        env.put("SHAREDSVC_FLYWAY_NO_SUCH_THING", "x");
+        assertThat(catchThrowableOfType(ConfigurationException.class, () -> withNames(env, Map.of())))
+                .hasMessageContaining("SHAREDSVC_FLYWAY_NO_SUCH_THING: Flyway has no setting it reads from"
+                        + " FLYWAY_NO_SUCH_THING");
+    }
+
     @Test
     void redisPurposesNeedTheUrlTheLayoutAndAKnownEnvironment() {
         Map<String, String> env = minimal();

@@ -98,7 +98,7 @@ public final class SharedServicesAutoConfiguration {
             String value = settings.property(name);
             return value == null && name.equals(Setting.POSTGRES_POOL_SIZE.property()) && hikari.isPresent()
                     ? Integer.toString(hikari.getAsInt()) : value;
-        });
+        }, settings.names());
         config.frameworkPoolSize(HIKARI_POOL_SIZE, hikari);
         Set<FrameworkOwns> owned = EnumSet.of(FrameworkOwns.POOL);
         if (bootMigrates(environment, resourceLoader.getClassLoader())) {

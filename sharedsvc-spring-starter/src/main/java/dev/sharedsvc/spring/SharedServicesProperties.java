@@ -1,7 +1,9 @@
 package dev.sharedsvc.spring;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -55,6 +57,14 @@ public class SharedServicesProperties {
 
     private final DevServices devServices = new DevServices();
 
+    /**
+     * Flyway's settings for the migrations sharedsvc runs: sharedsvc.flyway.<property> is Flyway's
+     * flyway.<property>, such as sharedsvc.flyway.placeholders.tenant=acme or sharedsvc.flyway.schemas=app (Flyway's
+     * own names, in camel case). url, user, password, driver, jdbcProperties.* and locations are refused; all of
+     * them when Spring Boot's Flyway migrates (use spring.flyway.*).
+     */
+    private Map<String, String> flyway = new LinkedHashMap<>();
+
     public String getService() {
         return service;
     }
@@ -93,6 +103,14 @@ public class SharedServicesProperties {
 
     public DevServices getDevServices() {
         return devServices;
+    }
+
+    public Map<String, String> getFlyway() {
+        return flyway;
+    }
+
+    public void setFlyway(Map<String, String> flyway) {
+        this.flyway = flyway;
     }
 
     /** The PostgreSQL server, the service's database and role, and its pool. */

@@ -1,6 +1,7 @@
 package dev.sharedsvc.quarkus;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 import dev.sharedsvc.config.Setting;
@@ -50,6 +51,13 @@ public interface SharedServicesConfiguration {
 
     /** The readiness checks (with {@code quarkus-smallrye-health}); a Quarkus-only setting. */
     Health health();
+
+    /**
+     * {@link Setting#FLYWAY}: Flyway's settings for the migrations sharedsvc runs, by Flyway property
+     * ({@code quarkus.sharedsvc.flyway.placeholders.tenant=acme}); refused when quarkus-flyway migrates (use
+     * {@code quarkus.flyway.*}).
+     */
+    Map<String, String> flyway();
 
     /** {@code quarkus.sharedsvc.postgres.*}. */
     interface Postgres {

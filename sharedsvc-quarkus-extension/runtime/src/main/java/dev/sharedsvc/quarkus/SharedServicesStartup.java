@@ -97,7 +97,7 @@ public final class SharedServicesStartup implements ConfigSourceFactory {
             // A pool sized the Quarkus way is the pool whose size the budget must check.
             return value == null && name.equals(Setting.POSTGRES_POOL_SIZE.property())
                     ? agroalPoolSize.map(ConfigValue::getValue).orElse(null) : value;
-        });
+        }, settings.names());
         Set<FrameworkOwns> owned = EnumSet.noneOf(FrameworkOwns.class);
         Map<String, String> supplied = new LinkedHashMap<>();
         if (supplyDatasource) {
