@@ -146,6 +146,31 @@ class SharedServicesAutoConfigurationTest {
     }
 
     @Test
+    void flywaySettingsReachSharedsvcsFlywayAndAreRefusedWhenBootsFlywayMigrates() {
+        String service = TestServices.uniqueService("flyway_settings");
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(SharedServicesAutoConfiguration.class,
+                        DataSourceAutoConfiguration.class))
+                .withClassLoader(new FilteredClassLoader("org.springframework.boot.flyway"))
+                .withPropertyValues(TestServices.pairs(TestServices.properties(service)))
+                .withPropertyValues("sharedsvc.flyway.baselineOnMigrate=true",
+                        "SHAREDSVC_FLYWAY_PLACEHOLDERS_TENANT=acme")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context.getBean(SharedServices.class).config().flyway()).containsExactly(
+                            Map.entry("flyway.baselineOnMigrate", "true"), Map.entry("flyway.placeholders.tenant", "acme"));
+                });
+        runner.withPropertyValues(TestServices.pairs(TestServices.properties(TestServices.uniqueService("boot_flyway"))))
+                .withPropertyValues("sharedsvc.flyway.schemas=app")
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(context.getStartupFailure()).rootCause().isInstanceOf(ConfigurationException.class)
+                            .hasMessageContaining("sharedsvc.flyway.schemas: the framework's own Flyway runs the"
+                                    + " migrations");
+                });
+    }
+
+    @Test
     void withoutRedisPurposesSpringBootsOwnRedisSettingsStay() {
         Map<String, String> properties = TestServices.properties(TestServices.uniqueService("no_redis"));
         properties.remove("sharedsvc.redis.purposes");

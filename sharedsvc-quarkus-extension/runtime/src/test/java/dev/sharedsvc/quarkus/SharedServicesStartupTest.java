@@ -94,6 +94,21 @@ class SharedServicesStartupTest {
     }
 
     @Test
+    void flywaySettingsReachSharedsvcsFlywayAndAreRefusedWhenQuarkusFlywayMigrates() {
+        Map<String, String> settings = settings();
+        settings.put("quarkus.sharedsvc.flyway.baselineOnMigrate", "true");
+        settings.put("SHAREDSVC_FLYWAY_PLACEHOLDERS_TENANT", "acme");
+
+        start(settings);
+        assertThat(SharedServicesStartup.takePrepared().orElseThrow().config().flyway()).containsExactly(
+                Map.entry("flyway.baselineOnMigrate", "true"), Map.entry("flyway.placeholders.tenant", "acme"));
+
+        SharedServicesStartup.supply(true, true, List.of());
+        assertThat(failure(settings).getMessage()).contains("sharedsvc.flyway.baselineOnMigrate,"
+                + " sharedsvc.flyway.placeholders.tenant: the framework's own Flyway runs the migrations");
+    }
+
+    @Test
     void aPoolSizedTheQuarkusWayIsThePoolTheBudgetChecks() {
         Map<String, String> settings = settings();
         settings.remove("quarkus.sharedsvc.postgres.pool-size");
