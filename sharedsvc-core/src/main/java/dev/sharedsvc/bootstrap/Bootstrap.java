@@ -105,7 +105,7 @@ final class Bootstrap {
                 phase(Phase.MIGRATE, this::migrate);
             }
             if (frameworkOwns.contains(FrameworkOwns.POOL)) {
-                String through = pooledEndpoint() ? phase(Phase.POOL, this::awaitPooled) + "; " : "";
+                String through = pooledEndpoint() ? phase(Phase.POOL, this::awaitPooled) + "\n" : "";
                 outcomes.put(Phase.POOL, through + "left to the framework: up to " + config.poolSize()
                         + " connections as " + service.owner() + ", checked against the connection budget");
             } else if (config.poolSize() == 0) {
@@ -461,7 +461,7 @@ final class Bootstrap {
     }
 
     private HikariDataSource startPool() {
-        String through = pooledEndpoint() ? awaitPooled() + "; " : "";
+        String through = pooledEndpoint() ? awaitPooled() + "\n" : "";
         HikariConfig hikari = new HikariConfig();
         hikari.setPoolName("sharedsvc-" + config.service());
         // With roles by duty the pool logs in as the application login its password opens (see PasswordRotation);
