@@ -103,8 +103,11 @@ public final class SharedServices implements AutoCloseable {
      * {@link #bootstrap}, the Redis server is checked and each purpose's target resolved, and what the framework
      * owns is left to it (the report says so): no pool ({@link #dataSource()} is then not available), no
      * migrations, no Redis connections ({@link RedisPurpose#uri()} only). The pool the framework will start is still
-     * checked against the connection budget at {@link SharedServicesConfig#poolSize()}. The framework connects as
-     * {@link SharedServicesConfig#login() the service's role}, with {@link SharedServicesConfig#jdbcUrl()}.
+     * checked against the connection budget at {@link SharedServicesConfig#poolSize()}, and a pooler
+     * ({@code sharedsvc.postgres.pooled-url}) is awaited as the pool's login. The framework's pool connects
+     * as {@link #poolLogin()} to {@link SharedServicesConfig#pooledServer()}; its migrations as
+     * {@link SharedServicesConfig#login() the service's role} to {@link SharedServicesConfig#serviceServer()} (the
+     * direct endpoint).
      *
      * @param owned what the framework opens itself; empty means the same as {@link #bootstrap}
      * @throws ConfigurationException when the framework runs the migrations ({@link FrameworkOwns#MIGRATIONS}) and
