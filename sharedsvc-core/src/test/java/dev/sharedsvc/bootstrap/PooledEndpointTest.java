@@ -54,7 +54,9 @@ class PooledEndpointTest {
 
     @AfterAll
     static void stop() {
-        bouncer.close();
+        if (bouncer != null) {
+            bouncer.close();
+        }
     }
 
     @AfterEach
