@@ -91,6 +91,11 @@ class SharedServicesStartupTest {
         try (Connection connection = DriverManager.getConnection(pooled, service, "hook-password")) {
             assertThat(connection.unwrap(PGConnection.class).getPrepareThreshold()).isZero();
         }
+        SharedServicesStartup.takePrepared().ifPresent(SharedServices::close);
+
+        settings.put("quarkus.flyway.jdbc-url", postgres.jdbcUrl());
+        assertThat(failure(settings).getMessage()).startsWith("quarkus.flyway.jdbc-url is set (in application.properties),"
+                + " but sharedsvc supplies the direct URL of the migrations (sharedsvc.postgres.url)");
     }
 
     @Test
