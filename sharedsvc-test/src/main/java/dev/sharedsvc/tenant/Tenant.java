@@ -15,8 +15,9 @@ import dev.sharedsvc.postgres.Secret;
  *
  * <p>Taken from a {@link TenantPool}; {@link #close()} gives it back, and it is reset for the next test or dropped.
  * The database name may come back in a later tenant (reset), but never with this password, and never before every
- * session of this one has ended. Immutable and
- * thread-safe; {@link #toString()} never shows the password.
+ * session of this one has ended, except the sessions its test closed through {@link #dataSource()}, which are reset
+ * ({@code DISCARD ALL}) and handed on. Its values are immutable; thread-safe; {@link #toString()} never shows the
+ * password.
  */
 public final class Tenant implements AutoCloseable {
 
