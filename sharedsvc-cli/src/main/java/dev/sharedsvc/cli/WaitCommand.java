@@ -63,12 +63,15 @@ final class WaitCommand extends CliCommand {
         return ExitCode.OK;
     }
 
-    /** As bootstrap waits: the administrator when its password is set, else the named service's role. */
+    /**
+     * As bootstrap waits: the administrator when its password is set, else the named service's role, whose rejected
+     * login is waited out until the deadline, as an init container may still be creating the role.
+     */
     private Probe postgresProbe() {
         if (inputs.namesService()) {
             SharedServicesConfig config = inputs.service();
             if (config.mode() != Mode.ENSURE) {
-                return ServiceProbes.of(config).postgres();
+                return Probe.awaitingRole(ServiceProbes.of(config).postgres());
             }
         }
         String why = "wait logs in to PostgreSQL as the administrator, or as a named service (--service) with its"

@@ -148,7 +148,7 @@ public final class Readiness {
                     throw wait.broken();
                 }
                 if (wait == null || !wait.ready()) {
-                    gaveUp = wait != null && wait.credentialsRejected() && failFastOnRejectedCredentials
+                    gaveUp = wait != null && wait.gaveUpOnCredentials()
                             ? NotReadyException.Reason.CREDENTIALS_REJECTED : NotReadyException.Reason.DEADLINE_PASSED;
                 }
             }
