@@ -19,7 +19,6 @@ import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.output.MigrateResult;
-import org.flywaydb.core.internal.exception.FlywayMigrateException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -453,8 +452,10 @@ final class Bootstrap {
     private Void migrate() {
         String locations = String.join(",", config.migrations());
         MigrateResult result;
+        MigrationInProgress inProgress = new MigrationInProgress();
         Flyway flyway = Flyway.configure()
                 .configuration(FLYWAY_DEFAULTS)
+                .callbacks(inProgress)
                 .dataSource(PostgresDuty.SCHEMA.apply(config.serviceServer()).dataSource(config.login()))
                 .locations(config.migrations().toArray(String[]::new))
                 .failOnMissingLocations(true)
@@ -462,13 +463,14 @@ final class Bootstrap {
         try {
             // A migration in a transaction that a lost connection rolled back is run again from Flyway's history;
             // one outside a transaction (CREATE INDEX CONCURRENTLY) may be partly applied, so it is not.
-            result = Logins.acrossFailover("The migrations of " + service.database(), e -> !outsideTransaction(e),
-                    flyway::migrate);
+            result = Logins.acrossFailover("The migrations of " + service.database(),
+                    e -> inProgress.outsideTransaction().isEmpty(), flyway::migrate);
         } catch (FlywayException e) {
-            if (outsideTransaction(e) && Logins.sqlCause(e).filter(Logins::lost).isPresent()) {
-                MigrationInfo migration = ((FlywayMigrateException) e).getMigration();
+            if (inProgress.outsideTransaction().isPresent() && Logins.sqlCause(e).filter(Logins::lost).isPresent()) {
+                MigrationInfo migration = inProgress.outsideTransaction().get();
                 throw failed(Phase.MIGRATE, "the connection to " + config.serviceServer() + " was lost during"
-                        + " migration " + migration.getVersion() + " (" + migration.getDescription() + ") of database "
+                        + " migration " + (migration.getVersion() == null ? "(repeatable)" : migration.getVersion()) + " ("
+                        + migration.getDescription() + ") of database "
                         + service.database() + ", which runs outside a transaction, so it may be partly applied; it"
                         + " was not run again: " + e.getMessage(), e, "Check what the migration left (an index that"
                         + " CREATE INDEX CONCURRENTLY left INVALID: DROP INDEX CONCURRENTLY it), then start again:"
@@ -490,11 +492,6 @@ final class Bootstrap {
                         + "; schema version " + schemaVersion + " (was "
                         + (result.initialSchemaVersion == null ? "none" : result.initialSchemaVersion) + ")");
         return null;
-    }
-
-    /** Whether Flyway failed in a migration that runs outside a transaction (such as CREATE INDEX CONCURRENTLY). */
-    private static boolean outsideTransaction(RuntimeException failure) {
-        return failure instanceof FlywayMigrateException migrate && !migrate.isExecutableInTransaction();
     }
 
     /**
