@@ -96,10 +96,7 @@ public final class Logins {
                 }
                 refusals++;
                 LOG.debug("Login refused ({} {}); retrying in {} ms", e.getSQLState(), e.getMessage(), sleep);
-                try {
-                    Thread.sleep(sleep);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
+                if (!slept(sleep)) {
                     throw e;
                 }
                 pause = Math.min(LONGEST_PAUSE_MILLIS, pause * 2);
@@ -132,19 +129,28 @@ public final class Logins {
             } catch (RuntimeException e) {
                 Optional<SQLException> lost = sqlCause(e).filter(Logins::lost);
                 long sleep = jittered(pause);
-                if (lost.isEmpty() || !mayRunAgain.test(e) || timeLeft().map(left -> left.toMillis() <= sleep).orElse(true)) {
+                boolean inTime = timeLeft().map(left -> left.toMillis() > sleep).orElse(false);
+                if (lost.isEmpty() || !mayRunAgain.test(e) || !inTime) {
                     throw e;
                 }
                 LOG.warn("{} lost its connection ({} {}); the server may be restarting or failing over: running it"
                         + " again in {} ms", what, lost.get().getSQLState(), lost.get().getMessage(), sleep);
-                try {
-                    Thread.sleep(sleep);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
+                if (!slept(sleep)) {
                     throw e;
                 }
                 pause = Math.min(LONGEST_PAUSE_MILLIS, pause * 2);
             }
+        }
+    }
+
+    /** Sleeps; false when interrupted (the interrupt is kept), so the caller throws what it has. */
+    private static boolean slept(long millis) {
+        try {
+            Thread.sleep(millis);
+            return true;
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 

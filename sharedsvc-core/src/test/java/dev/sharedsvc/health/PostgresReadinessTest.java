@@ -127,23 +127,9 @@ class PostgresReadinessTest {
     void aRoleCreatedDuringTheWaitIsWaitedForWhenTheProbeAwaitsItsRole() throws Exception {
         PostgresSettings settings = TestServers.postgres();
         String role = "readiness_late_" + Long.toHexString(System.nanoTime());
-        Probe probe = Probe.awaitingRole(Probe.postgres(settings.jdbcUrl(), role, APP_PASSWORD));
-        List<Observation> seen = new ArrayList<>();
-        Probe recording = new Probe() {
-            @Override
-            public String name() {
-                return probe.name();
-            }
-
-            @Override
-            public Observation check(Duration timeout) {
-                Observation observation = probe.check(timeout);
-                synchronized (seen) {
-                    seen.add(observation);
-                }
-                return observation;
-            }
-        };
+        Probe probe = Probe.postgres(settings.jdbcUrl(), role, APP_PASSWORD);
+        RecordingProbe recording = new RecordingProbe(probe, () -> { });
+        Observation meanwhile = Probe.awaitingRole(probe).check(Duration.ofSeconds(5));
         Thread creator = new Thread(() -> {
             try {
                 Thread.sleep(1_500); // pacing only: the role appears while the wait is under way
@@ -160,8 +146,9 @@ class PostgresReadinessTest {
             ReadinessReport report = Readiness.of(Probe.awaitingRole(recording)).await(Duration.ofSeconds(30));
 
             assertThat(report.services().get(0).last().state()).isEqualTo(ProbeState.READY);
-            assertThat(seen.get(0).state()).isEqualTo(ProbeState.CREDENTIALS_REJECTED);
-            assertThat(seen.get(0).detail()).contains("28P01", "waiting until the deadline: the role may not exist yet");
+            assertThat(recording.observations().get(0).state()).isEqualTo(ProbeState.CREDENTIALS_REJECTED);
+            assertThat(meanwhile.state()).isEqualTo(ProbeState.CREDENTIALS_REJECTED);
+            assertThat(meanwhile.detail()).contains("28P01", "waiting until the deadline: the role may not exist yet");
         } finally {
             creator.join();
             try (Connection admin = connect(settings, settings.user(), settings.password());
