@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * Logins to PostgreSQL that a storm must not fail, within the one deadline of a start-up or a command. When a whole
  * fleet restarts at once, the server answers {@code 53300 too many clients} (or, starting, {@code 57P03}, or
  * PgBouncer {@code 08P01} while it waits for a server connection) to the logins that come a moment too early. Those
- * are retried with jittered exponential backoff (50 ms doubling to 500 ms, each pause between half and all of it, so
+ * are retried with jittered exponential backoff (50 ms doubling to 1 s, each pause between half and all of it, so
  * a fleet does not retry in lockstep) until the deadline; any other failure, and the last refusal at the deadline,
  * is thrown as it is.
  *
@@ -32,7 +32,7 @@ public final class Logins {
 
     private static final Logger LOG = LoggerFactory.getLogger(Logins.class);
     private static final long FIRST_PAUSE_MILLIS = 50;
-    private static final long LONGEST_PAUSE_MILLIS = 500;
+    private static final long LONGEST_PAUSE_MILLIS = 1_000;
     /** The deadline ({@link System#nanoTime()}) of the work running on this thread, if it set one. */
     private static final ThreadLocal<Long> DEADLINE = new ThreadLocal<>();
 

@@ -165,7 +165,7 @@ class PostgresReadinessTest {
 
         NotReadyException failure = catchThrowableOfType(NotReadyException.class, () -> Readiness
                 .of(Probe.awaitingRole(Probe.postgres(settings.jdbcUrl(), settings.user(), wrong)))
-                .await(Duration.ofMillis(800)));
+                .await(Duration.ofSeconds(3)));
 
         // Not at once: the role might have been in the making. Many attempts show the wait ran to its deadline.
         assertThat(failure.reason()).isEqualTo(NotReadyException.Reason.DEADLINE_PASSED);
