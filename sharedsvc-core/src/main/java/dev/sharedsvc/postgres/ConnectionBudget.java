@@ -37,16 +37,22 @@ public record ConnectionBudget(int maxConnections, int superuserReserved, int re
 
     /**
      * The select-list that reads the budget's server-wide columns (everything but the role and its limit), in the
-     * order {@link #read(ResultSet, int, String, int)} takes them: the one query text, used by every reader.
+     * order {@link #read(ResultSet, int, String, int)} takes them, from the {@link #LOGINS} item of the FROM list:
+     * the one query text, used by every reader.
      */
     static final String COLUMNS = " current_setting('max_connections')::int,"
             + " current_setting('superuser_reserved_connections')::int,"
             + " COALESCE(current_setting('reserved_connections', true)::int, 0),"
-            + " (SELECT count(*) FROM pg_roles WHERE rolcanlogin AND NOT rolsuper AND rolconnlimit >= 0),"
-            + " (SELECT COALESCE(sum(rolconnlimit), 0) FROM pg_roles WHERE rolcanlogin AND NOT rolsuper"
-            + "   AND rolconnlimit >= 0),"
-            + " ARRAY(SELECT rolname::text FROM pg_roles WHERE rolcanlogin AND NOT rolsuper AND rolconnlimit < 0"
-            + "   ORDER BY rolname)";
+            + " logins.limited, logins.limit_sum, logins.unlimited";
+
+    /**
+     * The FROM-list item {@link #COLUMNS} reads: the login roles other than superusers, summed in one pass over
+     * {@code pg_roles}.
+     */
+    static final String LOGINS = " (SELECT count(*) FILTER (WHERE rolconnlimit >= 0) AS limited,"
+            + " COALESCE(sum(rolconnlimit) FILTER (WHERE rolconnlimit >= 0), 0) AS limit_sum,"
+            + " COALESCE(array_agg(rolname::text ORDER BY rolname) FILTER (WHERE rolconnlimit < 0), '{}') AS unlimited"
+            + " FROM pg_roles WHERE rolcanlogin AND NOT rolsuper) logins";
 
     public ConnectionBudget {
         Objects.requireNonNull(role, "role");
@@ -61,7 +67,7 @@ public record ConnectionBudget(int maxConnections, int superuserReserved, int re
     public static ConnectionBudget read(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement();
              ResultSet rs = statement.executeQuery("SELECT current_user::text, rolconnlimit," + COLUMNS
-                     + " FROM pg_roles WHERE rolname = current_user")) {
+                     + " FROM pg_roles," + LOGINS + " WHERE rolname = current_user")) {
             rs.next();
             return read(rs, 3, rs.getString(1), rs.getInt(2));
         }

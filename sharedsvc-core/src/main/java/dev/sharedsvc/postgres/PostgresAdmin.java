@@ -9,10 +9,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -374,13 +371,10 @@ public final class PostgresAdmin implements AutoCloseable {
         if (service.password().isPresent() && role.isPresent() && passwordSame.isEmpty() && database.isPresent()) {
             passwordSame = tryLogin(service.database(), service.owner(), service.password().get());
         }
-        Set<String> extensions = new HashSet<>();
-        Map<String, String> schemaOwners = new HashMap<>();
-        if (database.isPresent() && (!service.extensions().isEmpty() || !service.schemas().isEmpty())
-                && (admin.superuser() || role.get().adminActsAsRole())) {
-            readInsideDatabase(service, extensions, schemaOwners);
-        }
-        return new ServerState(role, database, passwordSame, extensions, schemaOwners,
+        ServerState.Contents contents = database.isPresent() && (!service.extensions().isEmpty()
+                || !service.schemas().isEmpty()) && (admin.superuser() || role.get().adminActsAsRole())
+                ? readInsideDatabase(service) : ServerState.Contents.NONE;
+        return new ServerState(role, database, passwordSame, contents.extensions(), contents.schemaOwners(),
                 readDuties(service, database.isPresent() && (admin.superuser() || role.get().adminActsAsRole())));
     }
 
@@ -427,19 +421,9 @@ public final class PostgresAdmin implements AutoCloseable {
         }
     }
 
-    private void readInsideDatabase(ServiceDatabase service, Set<String> extensions, Map<String, String> schemaOwners)
-            throws SQLException {
-        try (Connection inDatabase = server.withDatabase(service.database()).connect(login);
-             Statement statement = inDatabase.createStatement();
-             ResultSet rs = statement.executeQuery("SELECT 'e', extname, NULL FROM pg_extension"
-                     + " UNION ALL SELECT 's', nspname, pg_get_userbyid(nspowner) FROM pg_namespace")) {
-            while (rs.next()) {
-                if (rs.getString(1).equals("e")) {
-                    extensions.add(rs.getString(2));
-                } else {
-                    schemaOwners.put(rs.getString(2), rs.getString(3));
-                }
-            }
+    private ServerState.Contents readInsideDatabase(ServiceDatabase service) throws SQLException {
+        try (Connection inDatabase = server.withDatabase(service.database()).connect(login)) {
+            return ServerState.Contents.read(inDatabase, service);
         }
     }
 

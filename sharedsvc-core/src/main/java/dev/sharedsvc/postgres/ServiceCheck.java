@@ -1,17 +1,14 @@
 package dev.sharedsvc.postgres;
 
-import java.sql.Array;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * What a service can tell about its own database and role with its own login, without administrator credentials:
@@ -25,8 +22,9 @@ import java.util.Set;
  * }</pre>
  *
  * <p>{@link #run} logs in as the owner role to its database (which proves the role exists, may log in, has the
- * password given and may connect) and sends one query, which reads the role, the database, its extensions and
- * schemas and the connection settings from catalogs any role may read. The {@link #plan()} is what
+ * password given and may connect) and sends one query, which reads the role, the database and the connection
+ * settings from catalogs any role may read (and a second for the extensions and schemas the service names, when it
+ * names any). The {@link #plan()} is what
  * {@link PostgresAdmin#ensure} would do, less the grant that only lets an administrator act as the role.
  *
  * <p>Immutable and thread-safe; it holds no credentials.
@@ -40,12 +38,18 @@ public final class ServiceCheck {
             "3D000", "the database does not exist",
             "42501", "the role may not connect to the database (no CONNECT privilege)");
 
-    private static final String QUERY = "SELECT " + ServerState.ROLE_COLUMNS + ", " + ServerState.DATABASE_COLUMNS + ","
-            + " ARRAY(SELECT extname::text FROM pg_extension),"
-            + " ARRAY(SELECT nspname::text FROM pg_namespace ORDER BY oid),"
-            + " ARRAY(SELECT pg_get_userbyid(nspowner)::text FROM pg_namespace ORDER BY oid),"
-            + ConnectionBudget.COLUMNS
-            + " FROM pg_roles r, pg_database d WHERE r.rolname = current_user AND d.datname = current_database()";
+    /**
+     * Reads only the service's own rows (its role, its database, and the extensions and schemas it names, when it
+     * names any) and the server's settings, plus one pass over the login roles for the {@link ConnectionBudget}. On
+     * a fresh session most of the cost is in filling the catalog caches for each table and function a query
+     * touches, so the query touches as few as it can.
+     */
+    private static String query(ServiceDatabase service) {
+        return "SELECT " + ServerState.ROLE_COLUMNS + ", " + ServerState.DATABASE_COLUMNS + "," + ConnectionBudget.COLUMNS
+                + (ServerState.Contents.named(service) ? "," + ServerState.Contents.COLUMNS : "")
+                + " FROM pg_roles r, pg_database d," + ConnectionBudget.LOGINS
+                + " WHERE r.rolname = current_user AND d.datname = current_database()";
+    }
 
     private final ServiceDatabase service;
     private final String server;
@@ -139,17 +143,21 @@ public final class ServiceCheck {
 
     private static ServiceCheck read(Connection connection, PostgresServer server, ServiceDatabase service,
                                      String where, long start) throws SQLException {
-        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(QUERY)) {
+        try (PreparedStatement statement = connection.prepareStatement(query(service))) {
+            if (ServerState.Contents.named(service)) {
+                ServerState.Contents.bind(statement, 1, service);
+            }
+            ResultSet rs = statement.executeQuery();
             rs.next();
             DutyState duties = service.dutyRoles().isEmpty() ? DutyState.NONE
                     : DutyState.read(connection, service, false, true, 0, (role, secret) ->
                             PostgresAdmin.tryLogin(server, service.database(), role, secret));
             ServerState.Role role = ServerState.Role.read(rs, 1, true, true);
+            ServerState.Contents contents = ServerState.Contents.named(service) ? ServerState.Contents.read(rs, 21)
+                    : ServerState.Contents.NONE;
             ServerState state = new ServerState(Optional.of(role), Optional.of(ServerState.Database.read(rs, 8)),
-                    Optional.of(true),
-                    Set.copyOf(strings(rs.getArray(15))), schemaOwners(strings(rs.getArray(16)), strings(rs.getArray(17))),
-                    duties);
-            ConnectionBudget budget = ConnectionBudget.read(rs, 18, service.owner(), role.connectionLimit());
+                    Optional.of(true), contents.extensions(), contents.schemaOwners(), duties);
+            ConnectionBudget budget = ConnectionBudget.read(rs, 15, service.owner(), role.connectionLimit());
             return new ServiceCheck(service, where, null, Planner.withoutAdmin().plan(service, state), budget,
                     since(start));
         }
@@ -157,18 +165,6 @@ public final class ServiceCheck {
 
     private static Duration since(long start) {
         return Duration.ofNanos(System.nanoTime() - start);
-    }
-
-    private static List<String> strings(Array array) throws SQLException {
-        return List.of((String[]) array.getArray());
-    }
-
-    private static Map<String, String> schemaOwners(List<String> schemas, List<String> owners) {
-        Map<String, String> map = new HashMap<>();
-        for (int i = 0; i < schemas.size(); i++) {
-            map.put(schemas.get(i), owners.get(i));
-        }
-        return map;
     }
 
     /** Whether the role logged in and nothing is missing: the database and role are as the service needs them. */
