@@ -61,6 +61,8 @@ import io.lettuce.core.RedisURI;
 final class Bootstrap {
 
     private static final Logger LOG = LoggerFactory.getLogger(SharedServices.class);
+    /** How long the administrator waits for the provisioning lock before it lets go of its connection for a while. */
+    private static final Duration LOCK_TURN = Duration.ofSeconds(1);
 
     private final SharedServicesConfig config;
     private final Set<FrameworkOwns> frameworkOwns;
@@ -304,14 +306,8 @@ final class Bootstrap {
         boolean ensured = false;
         if (config.mode() == Mode.ENSURE && (!check.inPlace() || !config.otherDatabases().isEmpty())) {
             // ensure is idempotent, and a lost session releases its provisioning lock: after a failover it runs again
-            provisioning.addAll(Logins.acrossFailover("The administrator's ensure of " + service.database(), () -> {
-                List<ProvisioningResult> results = new ArrayList<>();
-                try (PostgresAdmin admin = PostgresAdmin.connect(server, config.admin().orElseThrow())) {
-                    results.add(admin.ensure(service));
-                    config.otherDatabases().forEach(other -> results.add(admin.ensure(other)));
-                }
-                return results;
-            }));
+            provisioning.addAll(Logins.acrossFailover("The administrator's ensure of " + service.database(),
+                    () -> Logins.again(this::ensureInTurn, this::lockHeldElsewhere)));
             provisioning.forEach(result -> warnings.addAll(result.warnings()));
             ensured = true;
             check = checkService();
@@ -336,6 +332,31 @@ final class Bootstrap {
                 : check.toString());
         outcomes.put(Phase.PROVISION, outcome.append("\nconnections: ").append(budget).toString());
         return check;
+    }
+
+    /**
+     * One turn of the administrator: ensures the service's database (and the others) if it gets the provisioning
+     * lock within {@link #LOCK_TURN}. Otherwise it lets go of its connection before it tries again
+     * ({@link #lockHeldElsewhere}): in a storm, starts that each held a connection while they waited for the lock
+     * would leave none for the logins of the start that holds it, and all would wait until the lock timeout.
+     */
+    private List<ProvisioningResult> ensureInTurn() {
+        List<ProvisioningResult> results = new ArrayList<>();
+        try (PostgresAdmin admin = PostgresAdmin.connect(server, config.admin().orElseThrow(), LOCK_TURN)) {
+            results.add(admin.ensure(service));
+            config.otherDatabases().forEach(other -> results.add(admin.ensure(other)));
+        }
+        return results;
+    }
+
+    /** Whether ensure found the provisioning lock held by another start for a whole turn; logs it if so. */
+    private boolean lockHeldElsewhere(RuntimeException failure) {
+        boolean held = failure instanceof ProvisioningException refused && "55P03".equals(refused.sqlState());
+        if (held) {
+            LOG.info("Another instance holds the provisioning lock on {}; {} lets go of its connection and tries again",
+                    server, config.service());
+        }
+        return held;
     }
 
     /** The check on the probe's login, which then goes back to be handed on to the pool. */

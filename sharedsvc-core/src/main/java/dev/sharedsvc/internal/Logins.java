@@ -122,20 +122,29 @@ public final class Logins {
      * connection for which {@code mayRunAgain} is false is thrown at once.
      */
     public static <T> T acrossFailover(String what, Predicate<RuntimeException> mayRunAgain, Supplier<T> step) {
+        return again(step, e -> sqlCause(e).filter(Logins::lost).filter(lost -> mayRunAgain.test(e)).map(lost -> {
+            LOG.warn("{} lost its connection ({} {}); the server may be restarting or failing over: running it again",
+                    what, lost.getSQLState(), lost.getMessage());
+            return lost;
+        }).isPresent());
+    }
+
+    /**
+     * Runs {@code step} again, with the backoff of logins, while it fails in a way that {@code passes} says will
+     * pass (another start holding a lock, say) and the deadline of {@link #within} is not passed; {@code passes}
+     * logs why it runs again. Without a deadline it runs once.
+     *
+     * @throws RuntimeException the step's own, at once when it does not pass, else at the deadline
+     */
+    public static <T> T again(Supplier<T> step, Predicate<RuntimeException> passes) {
         long pause = FIRST_PAUSE_MILLIS;
         while (true) {
             try {
                 return step.get();
             } catch (RuntimeException e) {
-                Optional<SQLException> lost = sqlCause(e).filter(Logins::lost);
                 long sleep = jittered(pause);
                 boolean inTime = timeLeft().map(left -> left.toMillis() > sleep).orElse(false);
-                if (lost.isEmpty() || !mayRunAgain.test(e) || !inTime) {
-                    throw e;
-                }
-                LOG.warn("{} lost its connection ({} {}); the server may be restarting or failing over: running it"
-                        + " again in {} ms", what, lost.get().getSQLState(), lost.get().getMessage(), sleep);
-                if (!slept(sleep)) {
+                if (!inTime || !passes.test(e) || !slept(sleep)) {
                     throw e;
                 }
                 pause = Math.min(LONGEST_PAUSE_MILLIS, pause * 2);
