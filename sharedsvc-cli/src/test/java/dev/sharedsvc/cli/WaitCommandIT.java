@@ -35,6 +35,37 @@ class WaitCommandIT {
     }
 
     @Test
+    void aServiceWithAPooledUrlIsAwaitedThroughThePoolerAndDirectly() throws Exception {
+        String name = "cli_wait_pooled";
+        PostgresSettings postgres = Servers.postgres();
+        // The same server under another name stands in for a pooler: wait must ask both endpoints.
+        String pooledHost = postgres.host().equals("localhost") ? "127.0.0.1" : "localhost";
+        Map<String, String> env = Servers.oldScript("");
+        env.put("SHAREDSVC_POSTGRES_PASSWORD", Cli.secret("pooled-Wait-1"));
+        try {
+            Cli.Run ensured = Cli.run(env, "ensure", "--service", name);
+            assertThat(ensured.exitCode()).as(ensured.output()).isZero();
+            env.remove("POSTGRES_PASSWORD"); // no administrator: wait asks as the service's role
+
+            Cli.Run run = Cli.run(env, "wait", "--service", name, "--pooled-url", "jdbc:postgresql://" + pooledHost
+                    + ":" + postgres.port() + "/postgres", "--timeout", "30s");
+
+            assertThat(run.exitCode()).as(run.output()).isZero();
+            assertThat(run.out()).contains("2 of 2 services ready",
+                    "postgresql " + pooledHost + ":" + postgres.port() + "/" + name + ": READY",
+                    "postgresql " + postgres.host() + ":" + postgres.port() + "/" + name + ": READY");
+
+            Cli.Run refused = Cli.run(env, "wait", "--service", name, "--pooled-url", "jdbc:postgresql://"
+                    + pooledHost + ":" + postgres.port() + "/postgres?password=" + Cli.secret("in-Url-2"));
+            assertThat(refused.exitCode()).as(refused.output()).isEqualTo(ExitCode.USAGE);
+            assertThat(refused.err()).contains("sharedsvc.postgres.pooled-url", "carries password=...")
+                    .doesNotContain("in-Url-2");
+        } finally {
+            Servers.drop(name);
+        }
+    }
+
+    @Test
     void aStoppedServerMakesTheDeadlinePassWithExitCodeOne() throws Exception {
         int port;
         try (ServerSocket free = new ServerSocket(0)) {

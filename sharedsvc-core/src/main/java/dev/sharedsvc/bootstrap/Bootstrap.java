@@ -122,8 +122,9 @@ final class Bootstrap {
                 phase(Phase.MIGRATE, this::migrate);
             }
             if (frameworkOwns.contains(FrameworkOwns.POOL)) {
-                outcomes.put(Phase.POOL, "left to the framework: up to " + config.poolSize() + " connections as "
-                        + service.owner() + ", checked against the connection budget");
+                String through = pooledEndpoint() ? phase(Phase.POOL, this::awaitPooled) + "\n" : "";
+                outcomes.put(Phase.POOL, through + "left to the framework: up to " + config.poolSize()
+                        + " connections as " + service.owner() + ", checked against the connection budget");
             } else if (config.poolSize() == 0) {
                 outcomes.put(Phase.POOL, "skipped: pool size 0");
             } else {
@@ -465,7 +466,7 @@ final class Bootstrap {
      * for the whole run, and {@code CREATE INDEX CONCURRENTLY} waits for every transaction open when it starts —
      * that one included — so such a migration would wait forever. A session lock holds no transaction open; it
      * needs a session of its own, which the migrations have, as they never go through a transaction pooler
-     * ({@link PostgresDuty#SCHEMA}).
+     * ({@link PostgresDuty#SCHEMA}). The user's {@code sharedsvc.flyway.*} come after, so they may change it.
      */
     private static final Map<String, String> FLYWAY_DEFAULTS = Map.of("flyway.postgresql.transactional.lock", "false");
 
@@ -476,6 +477,7 @@ final class Bootstrap {
         MigrationInProgress inProgress = new MigrationInProgress();
         Flyway flyway = Flyway.configure()
                 .configuration(FLYWAY_DEFAULTS)
+                .configuration(config.flyway())
                 .callbacks(inProgress)
                 .dataSource(PostgresDuty.SCHEMA.apply(config.serviceServer()).dataSource(config.login()))
                 .locations(config.migrations().toArray(String[]::new))
@@ -533,17 +535,35 @@ final class Bootstrap {
         return poolLogin;
     }
 
+    /** Whether the pool and the health checks go through a pooler of their own ({@code postgres.pooled-url}). */
+    private boolean pooledEndpoint() {
+        return !config.pooledServer().equals(config.serviceServer());
+    }
+
+    /**
+     * Waits for the pooled endpoint as the pool's login: after provisioning, since in ensure mode that login may
+     * only now exist; within its own {@code wait.timeout}.
+     */
+    private String awaitPooled() {
+        ReadinessReport report = Readiness.of(List.of(Probe.postgres(config.pooledServer(), poolLogin())))
+                .await(config.waitSettings());
+        return "through the pooler " + report;
+    }
+
     private HikariDataSource startPool() {
+        String through = pooledEndpoint() ? awaitPooled() + "\n" : "";
         HikariConfig hikari = new HikariConfig();
         hikari.setPoolName("sharedsvc-" + config.service());
         // With roles by duty the pool logs in as the application login its password opens (see PasswordRotation);
         // the probe's kept login is the owner's, so it can be the pool's first connection only without duties.
         PostgresLogin login = poolLogin();
-        DataSource fresh = config.serviceServer().withOption("ApplicationName", config.service()).dataSource(login);
-        hikari.setDataSource(service.applicationPassword().isPresent() ? fresh : held.firstFrom(fresh));
+        DataSource fresh = config.pooledServer().withOption("ApplicationName", config.service()).dataSource(login);
+        // The probe's login went to the direct endpoint: with a pooler of its own, the pool takes none of it.
+        hikari.setDataSource(service.applicationPassword().isPresent() || pooledEndpoint() ? fresh
+                : held.firstFrom(fresh));
         hikari.setMaximumPoolSize(config.poolSize());
         pool = Logins.acrossFailover("The pool's first connection", () -> new HikariDataSource(hikari));
-        outcomes.put(Phase.POOL, "HikariCP pool " + hikari.getPoolName() + ": up to " + config.poolSize()
+        outcomes.put(Phase.POOL, through + "HikariCP pool " + hikari.getPoolName() + ": up to " + config.poolSize()
                 + " connections as " + login.user());
         return pool;
     }

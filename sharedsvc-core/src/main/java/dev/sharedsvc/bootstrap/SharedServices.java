@@ -12,6 +12,8 @@ import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 
+import dev.sharedsvc.config.ConfigurationException;
+import dev.sharedsvc.config.Setting;
 import dev.sharedsvc.config.SharedServicesConfig;
 import dev.sharedsvc.postgres.PostgresLogin;
 import io.lettuce.core.RedisClient;
@@ -101,14 +103,27 @@ public final class SharedServices implements AutoCloseable {
      * {@link #bootstrap}, the Redis server is checked and each purpose's target resolved, and what the framework
      * owns is left to it (the report says so): no pool ({@link #dataSource()} is then not available), no
      * migrations, no Redis connections ({@link RedisPurpose#uri()} only). The pool the framework will start is still
-     * checked against the connection budget at {@link SharedServicesConfig#poolSize()}. The framework connects as
-     * {@link SharedServicesConfig#login() the service's role}, with {@link SharedServicesConfig#jdbcUrl()}.
+     * checked against the connection budget at {@link SharedServicesConfig#poolSize()}, and a pooler
+     * ({@code sharedsvc.postgres.pooled-url}) is awaited as the pool's login. The framework's pool connects
+     * as {@link #poolLogin()} to {@link SharedServicesConfig#pooledServer()}; its migrations as
+     * {@link SharedServicesConfig#login() the service's role} to {@link SharedServicesConfig#serviceServer()} (the
+     * direct endpoint).
      *
      * @param owned what the framework opens itself; empty means the same as {@link #bootstrap}
+     * @throws ConfigurationException when the framework runs the migrations ({@link FrameworkOwns#MIGRATIONS}) and
+     *                                Flyway settings are given with {@code sharedsvc.flyway.*}: the framework's
+     *                                Flyway has keys of its own, which then are the one place for them
      * @throws BootstrapException as {@link #bootstrap}
      */
     public static SharedServices prepare(SharedServicesConfig config, Set<FrameworkOwns> owned) {
-        return new Bootstrap(Objects.requireNonNull(config, "config"), Objects.requireNonNull(owned, "owned")).run();
+        Objects.requireNonNull(config, "config");
+        if (Objects.requireNonNull(owned, "owned").contains(FrameworkOwns.MIGRATIONS) && !config.flyway().isEmpty()) {
+            throw new ConfigurationException(Setting.FLYWAY, String.join(", ", config.flyway().keySet().stream()
+                    .map(property -> "sharedsvc." + property).toList()) + ": the framework's own Flyway runs the"
+                    + " migrations, so its Flyway settings are its own keys (spring.flyway.*, quarkus.flyway.*), one"
+                    + " place for each; move them there");
+        }
+        return new Bootstrap(config, owned).run();
     }
 
     /**

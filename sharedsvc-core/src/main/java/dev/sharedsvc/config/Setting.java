@@ -39,6 +39,13 @@ public enum Setting {
             "JDBC URL of the PostgreSQL server, such as `jdbc:postgresql://db:5432/postgres`. Its database is the"
                     + " one the administrator connects to (default `postgres`); the service connects to its own."
                     + " Options (`sslmode`, ...) are kept; a user or password in it is refused."),
+    POSTGRES_POOLED_URL("postgres.pooled-url", false, "(none: `postgres.url` for everything)",
+            "JDBC URL of a pooler in front of that server, such as PgBouncer in transaction mode"
+                    + " (`jdbc:postgresql://pgbouncer:6432/postgres`): the service's pool and health checks go through"
+                    + " it, with `prepareThreshold=0` unless it sets its own; the administrator, the provisioning"
+                    + " lock, the service check and the migrations stay on `postgres.url`, which then names the"
+                    + " server directly. Readiness waits for both. Must name other hosts than `postgres.url`; a user,"
+                    + " password or client certificate in it is refused."),
     POSTGRES_ADMIN_USER("postgres.admin-user", false, "`postgres`",
             "The administrator: a superuser, or a role with CREATEROLE and CREATEDB. Used in `ensure` mode only.",
             "POSTGRES_USER"),
@@ -79,6 +86,14 @@ public enum Setting {
             "Flyway locations, comma-separated, such as `classpath:db/migration`; run as the service's role, by"
                     + " sharedsvc or by the framework's Flyway when it migrates (then its own locations key must be"
                     + " unset or the same)."),
+    FLYWAY("flyway", false, "(none; sharedsvc's own Flyway sets `postgresql.transactional.lock=false`)",
+            "A prefix, not a key: `sharedsvc.flyway.<property>` (variable `SHAREDSVC_FLYWAY_<PROPERTY>`, as Flyway"
+                    + " names its own `FLYWAY_<PROPERTY>`) is Flyway's setting `flyway.<property>` for the migrations"
+                    + " sharedsvc runs, such as `sharedsvc.flyway.placeholders.tenant=acme`,"
+                    + " `sharedsvc.flyway.schemas=app` or `sharedsvc.flyway.postgresql.transactional.lock=true`; a name"
+                    + " or value Flyway rejects is refused with Flyway's reason. Refused: `url`, `user`, `password`,"
+                    + " `driver`, `jdbcProperties.*` (sharedsvc connects) and `locations` (`postgres.migrations`);"
+                    + " all of them when the framework's Flyway migrates (use its own keys)."),
     REDIS_URL("redis.url", true, "(none)",
             "The Redis server, `redis[s]://[[user]:password@]host[:port]`; the database in it is replaced by the"
                     + " layout's. Aliases are read for the address only; when they select another database than"

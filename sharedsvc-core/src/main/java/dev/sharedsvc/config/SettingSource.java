@@ -6,9 +6,12 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -161,6 +164,32 @@ public final class SettingSource {
                 throw ConfigurationException.invalid(Setting.POSTGRES_OTHER_DATABASES, e.getMessage());
             }
         }).orElse(List.of());
+    }
+
+    /**
+     * The Flyway settings ({@link Setting#FLYWAY}) among {@code names}, the names the two look-ups know (a look-up
+     * cannot list them itself): each {@code sharedsvc.flyway.<property>} property and {@code SHAREDSVC_FLYWAY_<X>}
+     * variable, by Flyway property without {@code flyway.} ({@code placeholders.tenant}); a property wins over a
+     * variable for the same Flyway setting. Blank values count as unset; values are stripped. Not yet checked
+     * against Flyway: {@link SharedServicesConfig.Builder#build()} does that.
+     *
+     * @throws ConfigurationException for a {@code SHAREDSVC_FLYWAY_} variable that Flyway has no setting for
+     */
+    public Map<String, String> flyway(Collection<String> names) {
+        Map<String, String> settings = new TreeMap<>();
+        for (String name : names) {
+            FlywaySettings.ofVariable(name).ifPresent(property -> put(settings, property, environment.apply(name)));
+        }
+        for (String name : names) {
+            FlywaySettings.ofProperty(name).ifPresent(property -> put(settings, property, properties.apply(name)));
+        }
+        return settings;
+    }
+
+    private static void put(Map<String, String> settings, String property, String value) {
+        if (value != null && !value.isBlank()) {
+            settings.put(property, value.strip());
+        }
     }
 
     /** Reads {@code setting} and parses it; a {@link ConfigurationException} is given where the value was read. */

@@ -12,6 +12,7 @@ import static dev.sharedsvc.config.Setting.POSTGRES_EXTENSIONS;
 import static dev.sharedsvc.config.Setting.POSTGRES_MIGRATIONS;
 import static dev.sharedsvc.config.Setting.POSTGRES_OTHER_DATABASES;
 import static dev.sharedsvc.config.Setting.POSTGRES_PASSWORD;
+import static dev.sharedsvc.config.Setting.POSTGRES_POOLED_URL;
 import static dev.sharedsvc.config.Setting.POSTGRES_POOL_SIZE;
 import static dev.sharedsvc.config.Setting.POSTGRES_ROLE;
 import static dev.sharedsvc.config.Setting.POSTGRES_SCHEMAS;
@@ -32,8 +33,11 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -42,10 +46,12 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
 import dev.sharedsvc.health.WaitSettings;
+import dev.sharedsvc.internal.PostgresDuty;
 import dev.sharedsvc.postgres.ClientCertificate;
 import dev.sharedsvc.postgres.PostgresLogin;
 import dev.sharedsvc.postgres.PostgresServer;
@@ -96,6 +102,7 @@ public final class SharedServicesConfig {
     private final String environment;
     private final Mode mode;
     private final PostgresServer postgres;
+    private final PostgresServer pooled;
     private final PostgresLogin admin;
     private final ServiceDatabase database;
     private final PostgresLogin login;
@@ -106,6 +113,7 @@ public final class SharedServicesConfig {
     private final ServiceRedis redis;
     private final Secret redisUserPassword;
     private final WaitSettings wait;
+    private final Map<String, String> flyway;
 
     private SharedServicesConfig(Builder builder, ServiceDatabase database, PostgresLogin login, PostgresLogin admin,
                                  Mode mode, ServiceRedis redis) {
@@ -113,6 +121,7 @@ public final class SharedServicesConfig {
         this.environment = builder.environment;
         this.mode = mode;
         this.postgres = builder.postgres;
+        this.pooled = builder.pooled;
         this.admin = admin;
         this.database = database;
         this.login = login;
@@ -124,6 +133,7 @@ public final class SharedServicesConfig {
         this.redis = redis;
         this.redisUserPassword = redis != null ? builder.redisUserPassword : null;
         this.wait = builder.wait;
+        this.flyway = Collections.unmodifiableMap(new TreeMap<>(builder.flyway));
     }
 
     /** A builder with every setting at its default. */
@@ -138,7 +148,9 @@ public final class SharedServicesConfig {
      * @throws ConfigurationException naming the first setting that is missing or wrong
      */
     public static SharedServicesConfig fromEnvironment() {
-        return from(System::getenv, System::getProperty);
+        Set<String> names = new HashSet<>(System.getenv().keySet());
+        names.addAll(System.getProperties().stringPropertyNames());
+        return from(System::getenv, System::getProperty, names);
     }
 
     /**
@@ -147,17 +159,34 @@ public final class SharedServicesConfig {
      * ({@code sharedsvc.postgres.url}); the property wins. A framework adapter passes its own property source;
      * a test passes maps ({@code map::get}).
      *
+     * <p>A look-up cannot list its names, so this reads no {@link Setting#FLYWAY} settings; give the names to
+     * {@link #from(Function, Function, Collection)} for them.
+     *
      * @throws ConfigurationException naming the first setting that is missing or wrong, and where it was read
      */
     public static SharedServicesConfig from(Function<String, String> environment, Function<String, String> properties) {
+        return from(environment, properties, List.of());
+    }
+
+    /**
+     * {@link #from(Function, Function)}, with the {@link Setting#FLYWAY} settings among {@code names}: every
+     * property and variable name the look-ups know (of a framework's configuration, or the process's), of which
+     * those starting with {@code sharedsvc.flyway.} and {@code SHAREDSVC_FLYWAY_} are read.
+     *
+     * @throws ConfigurationException naming the first setting that is missing or wrong, and where it was read
+     */
+    public static SharedServicesConfig from(Function<String, String> environment, Function<String, String> properties,
+                                            Collection<String> names) {
         Objects.requireNonNull(environment, "environment");
         Objects.requireNonNull(properties, "properties");
         SettingSource source = SettingSource.from(environment, properties);
         Builder builder = builder();
+        source.flyway(Objects.requireNonNull(names, "names")).forEach(builder::flyway);
         source.apply(SERVICE, builder::service);
         source.apply(ENVIRONMENT, builder::environment);
         source.apply(MODE, text -> builder.mode(Values.constant(MODE, text, Mode.values())));
         source.apply(POSTGRES_URL, builder::postgresUrl);
+        source.apply(POSTGRES_POOLED_URL, builder::pooledUrl);
         source.apply(POSTGRES_ADMIN_USER, builder::adminUser);
         source.apply(POSTGRES_ADMIN_PASSWORD, text -> builder.adminPassword(Values.secret(POSTGRES_ADMIN_PASSWORD, text)));
         source.apply(POSTGRES_ADMIN_SSL_CERT, text -> builder.certificateFile(POSTGRES_ADMIN_SSL_CERT, text));
@@ -245,6 +274,18 @@ public final class SharedServicesConfig {
     /** The JDBC URL of the service's own database on that server, with the same options and no credentials. */
     public String jdbcUrl() {
         return serviceServer().jdbcUrl();
+    }
+
+    /**
+     * The service's database where its pool and its health checks connect: through the pooler that
+     * {@link Setting#POSTGRES_POOLED_URL} names, with its options and {@code prepareThreshold=0} unless that URL sets
+     * {@code prepareThreshold} itself (one server connection serves many clients there, so a statement prepared on
+     * one is unknown on the next); without a pooled URL, {@link #serviceServer()} as it is. The administrator, the
+     * provisioning lock, the service check and the migrations always use {@link #serviceServer()} (the direct
+     * endpoint). A framework's DataSource is given {@code pooledServer().jdbcUrl(login)}.
+     */
+    public PostgresServer pooledServer() {
+        return pooled == null ? serviceServer() : PostgresDuty.POOLED.apply(pooled.withDatabase(database.database()));
     }
 
     /**
@@ -341,12 +382,24 @@ public final class SharedServicesConfig {
     }
 
     /**
+     * The Flyway settings given with {@link Setting#FLYWAY} ({@code sharedsvc.flyway.<property>}), by Flyway's
+     * property name ({@code flyway.placeholders.tenant}), as {@code Flyway.configure().configuration(Map)} takes
+     * them; checked against Flyway when the configuration was built. Empty when none are given.
+     */
+    public Map<String, String> flyway() {
+        Map<String, String> settings = new TreeMap<>();
+        flyway.forEach((property, value) -> settings.put(FlywaySettings.FLYWAY + property, value));
+        return Collections.unmodifiableMap(settings);
+    }
+
+    /**
      * The configuration as environment variables ({@code SHAREDSVC_*}), without secrets: what a child process or a
      * container needs besides its secret files.
      */
     public Map<String, String> toEnvironment() {
         Map<String, String> variables = new LinkedHashMap<>();
         texts().forEach((setting, text) -> variables.put(setting.environmentVariable(), text));
+        flyway.forEach((property, value) -> variables.put(FlywaySettings.variable(property), value));
         return variables;
     }
 
@@ -354,6 +407,7 @@ public final class SharedServicesConfig {
     public Map<String, String> toProperties() {
         Map<String, String> properties = new LinkedHashMap<>();
         texts().forEach((setting, text) -> properties.put(setting.property(), text));
+        flyway.forEach((property, value) -> properties.put(FlywaySettings.PROPERTY_PREFIX + property, value));
         return properties;
     }
 
@@ -365,6 +419,9 @@ public final class SharedServicesConfig {
         }
         texts.put(MODE, Values.word(mode));
         texts.put(POSTGRES_URL, postgres.jdbcUrl());
+        if (pooled != null) {
+            texts.put(POSTGRES_POOLED_URL, pooled.jdbcUrl());
+        }
         if (admin != null) {
             texts.put(POSTGRES_ADMIN_USER, admin.user());
             admin.certificate().ifPresent(certificate -> {
@@ -407,7 +464,7 @@ public final class SharedServicesConfig {
         if (!(other instanceof SharedServicesConfig that)) {
             return false;
         }
-        return texts().equals(that.texts()) && Objects.equals(admin, that.admin) && login.equals(that.login)
+        return texts().equals(that.texts()) && flyway.equals(that.flyway) && Objects.equals(admin, that.admin) && login.equals(that.login)
                 && database.password().equals(that.database.password())
                 && database.applicationPassword().equals(that.database.applicationPassword())
                 && database.readOnlyPassword().equals(that.database.readOnlyPassword())
@@ -439,6 +496,10 @@ public final class SharedServicesConfig {
         if (redisUserPassword != null) {
             text.append(", redis.user-password=***");
         }
+        if (!flyway.isEmpty()) {
+            // Names only: a placeholder may hold a secret.
+            text.append(", flyway=").append(flyway.keySet());
+        }
         return text.append(']').toString();
     }
 
@@ -452,6 +513,7 @@ public final class SharedServicesConfig {
         private String environment;
         private Mode mode;
         private PostgresServer postgres;
+        private PostgresServer pooled;
         private String adminUser = DEFAULT_ADMIN_USER;
         private Secret adminPassword;
         /** The certificate files of {@link Setting#POSTGRES_SSL_CERT} and its three siblings, by setting. */
@@ -477,6 +539,7 @@ public final class SharedServicesConfig {
         private final RedisServerCheck.Builder redisCheck = RedisServerCheck.builder();
         private ServiceRedis redis;
         private WaitSettings wait = WaitSettings.ofDefaults();
+        private final Map<String, String> flyway = new TreeMap<>();
 
         private Builder() {
         }
@@ -520,6 +583,42 @@ public final class SharedServicesConfig {
         /** The PostgreSQL server, as {@link #postgresUrl} reads it. */
         public Builder postgres(PostgresServer server) {
             this.postgres = Objects.requireNonNull(server, "server");
+            return this;
+        }
+
+        /**
+         * {@link Setting#POSTGRES_POOLED_URL}, read by {@link PostgresServer#parse}: a pooler in front of the
+         * server, for the service's pool and health checks.
+         *
+         * @throws ConfigurationException when it is not a PostgreSQL JDBC URL or carries a user, password or client
+         *                                certificate; the message never repeats the URL
+         */
+        public Builder pooledUrl(String url) {
+            Objects.requireNonNull(url, "url");
+            try {
+                return pooled(PostgresServer.parse(url));
+            } catch (IllegalArgumentException e) {
+                throw ConfigurationException.invalid(POSTGRES_POOLED_URL, e.getMessage() + " (the pool logs in as"
+                        + " the service: " + POSTGRES_PASSWORD.environmentVariable() + ", or "
+                        + POSTGRES_SSL_CERT.environmentVariable() + " and " + POSTGRES_SSL_KEY.environmentVariable()
+                        + ")");
+            }
+        }
+
+        /**
+         * The pooler in front of the server, as {@link #pooledUrl} reads it; checked against {@link #postgres} by
+         * {@link #build()}.
+         *
+         * @throws ConfigurationException when it names a client certificate, which would be nobody's: the pool logs
+         *                                in as the service, with {@link Setting#POSTGRES_SSL_CERT}
+         */
+        public Builder pooled(PostgresServer server) {
+            if (server.certificate().isPresent()) {
+                throw ConfigurationException.invalid(POSTGRES_POOLED_URL, "names a client certificate (sslcert,"
+                        + " sslkey); the pool logs in as the service: give its certificate with "
+                        + POSTGRES_SSL_CERT.names() + " and " + POSTGRES_SSL_KEY.names());
+            }
+            this.pooled = server;
             return this;
         }
 
@@ -790,6 +889,22 @@ public final class SharedServicesConfig {
             return as(WAIT_STABLE_SPACING, () -> new WaitSettings(wait.timeout(), wait.stableCount(), spacing));
         }
 
+        /**
+         * One Flyway setting ({@link Setting#FLYWAY}): {@code property} as Flyway names it without {@code flyway.},
+         * such as {@code placeholders.tenant} or {@code schemas}; replaces any before for the same property. Checked
+         * against Flyway by {@link #build()}.
+         */
+        public Builder flyway(String property, String value) {
+            Objects.requireNonNull(property, "property");
+            Objects.requireNonNull(value, "value");
+            if (property.isBlank() || property.startsWith(FlywaySettings.FLYWAY)) {
+                throw new ConfigurationException(Setting.FLYWAY, Setting.FLYWAY.names() + ": give the Flyway property"
+                        + " without its flyway. prefix (placeholders.tenant), was '" + property + "'");
+            }
+            flyway.put(property, value);
+            return this;
+        }
+
         /** The {@code wait.*} settings as a whole. */
         public Builder waitSettings(WaitSettings settings) {
             this.wait = Objects.requireNonNull(settings, "settings");
@@ -811,6 +926,13 @@ public final class SharedServicesConfig {
                 service = serviceDatabase.database();
             }
             require(POSTGRES_URL, postgres != null, "where the PostgreSQL server is");
+            FlywaySettings.check(flyway);
+            if (pooled != null && pooled.hosts().equals(postgres.hosts())) {
+                throw ConfigurationException.invalid(POSTGRES_POOLED_URL, "names the same server as "
+                        + POSTGRES_URL.property() + " (" + String.join(",", postgres.hosts()) + "); it is for a pooler"
+                        + " in front of that server, such as PgBouncer at another address or port: leave it unset to"
+                        + " use " + POSTGRES_URL.property() + " for everything");
+            }
             ServiceDatabase spec = serviceDatabase != null ? serviceDatabase : serviceDatabase();
             PostgresLogin serviceLogin = serviceLogin(spec);
             PostgresLogin adminLogin = adminLogin();

@@ -3,6 +3,7 @@ package dev.sharedsvc.bootstrap;
 import static dev.sharedsvc.postgres.TestDatabases.drop;
 import static dev.sharedsvc.postgres.TestDatabases.executeAsAdmin;
 import static dev.sharedsvc.postgres.TestDatabases.login;
+import static dev.sharedsvc.postgres.TestDatabases.queryAsAdmin;
 import static dev.sharedsvc.postgres.TestDatabases.uniqueName;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -17,6 +18,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.sharedsvc.bootstrap.BootstrapReport.Phase;
+import dev.sharedsvc.config.ConfigurationException;
 import dev.sharedsvc.config.Mode;
 import dev.sharedsvc.config.SharedServicesConfig;
 import dev.sharedsvc.embedded.PostgresSettings;
@@ -264,6 +267,37 @@ class SharedServicesTest {
                 () -> SharedServices.prepare(verify(name).poolSize(5).build()).close());
         assertThat(error.phase()).isEqualTo(Phase.PROVISION);
         assertThat(error).hasMessageContaining("is 5, more than the 4 connections role " + name + " may hold");
+    }
+
+    @Test
+    void aFlywayPlaceholderGivenInTheConfigurationReachesTheMigration() throws SQLException {
+        String name = name();
+        Map<String, String> env = new HashMap<>(ensure(name).poolSize(0).migrations("classpath:db/placeholders")
+                .build().toEnvironment());
+        env.put("SHAREDSVC_POSTGRES_PASSWORD", PASSWORD);
+        env.put("SHAREDSVC_POSTGRES_ADMIN_PASSWORD", postgres().password());
+        env.put("SHAREDSVC_FLYWAY_PLACEHOLDERS_TENANT", "acme");
+
+        try (SharedServices services = SharedServices.bootstrap(SharedServicesConfig.from(env::get, property -> null,
+                env.keySet()))) {
+            assertThat(services.report().migrationsApplied()).isEqualTo(1);
+        }
+        try (Connection connection = login(name, name, PASSWORD)) {
+            assertThat(row(connection, "SELECT tenant FROM tenant_note")).containsExactly("acme");
+        }
+    }
+
+    @Test
+    void flywaySettingsAreRefusedWhenTheFrameworksFlywayMigratesBeforeAnythingChanges() throws SQLException {
+        String name = name();
+        SharedServicesConfig config = ensure(name).migrations(MIGRATIONS).flyway("placeholders.tenant", "acme").build();
+
+        assertThat(catchThrowableOfType(ConfigurationException.class,
+                () -> SharedServices.prepare(config, EnumSet.of(FrameworkOwns.MIGRATIONS)).close()))
+                .hasMessageContaining("sharedsvc.flyway.placeholders.tenant: the framework's own Flyway runs the"
+                        + " migrations, so its Flyway settings are its own keys (spring.flyway.*, quarkus.flyway.*)");
+        assertThat(queryAsAdmin("SELECT count(*) FROM pg_roles WHERE rolname = ?", name)).as("nothing made")
+                .isEqualTo("0");
     }
 
     @Test

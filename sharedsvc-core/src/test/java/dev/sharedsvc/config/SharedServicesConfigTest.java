@@ -350,6 +350,109 @@ class SharedServicesConfigTest {
     }
 
     @Test
+    void aPooledUrlCarriesThePoolAndHealthWithServerSidePreparedStatementsOff() {
+        Map<String, String> env = minimal();
+        assertThat(read(env).pooledServer()).as("unset: one endpoint").isEqualTo(read(env).serviceServer());
+
+        env.put("SHAREDSVC_POSTGRES_POOLED_URL", "jdbc:postgresql://pgbouncer:6432/postgres?sslmode=require");
+        SharedServicesConfig config = read(env);
+
+        assertThat(config.pooledServer().jdbcUrl()).isEqualTo("jdbc:postgresql://pgbouncer:6432/backend"
+                + "?assumeMinServerVersion=13&prepareThreshold=0&sslmode=require");
+        assertThat(config.serviceServer().jdbcUrl()).as("the direct endpoint is unchanged")
+                .isEqualTo("jdbc:postgresql://db:5432/backend?assumeMinServerVersion=13");
+        assertThat(config.toEnvironment()).containsEntry("SHAREDSVC_POSTGRES_POOLED_URL",
+                "jdbc:postgresql://pgbouncer:6432/postgres?assumeMinServerVersion=13&sslmode=require");
+        assertThat(SharedServicesConfig.from(config.toEnvironment()::get, Map.of(
+                "sharedsvc.postgres.password", "backend-Secret-1")::get)).isEqualTo(config);
+
+        env.put("SHAREDSVC_POSTGRES_POOLED_URL", "jdbc:postgresql://pgbouncer:6432/postgres?prepareThreshold=5");
+        assertThat(read(env).pooledServer().option("prepareThreshold")).as("the URL's own wins").contains("5");
+    }
+
+    @Test
+    void aBadPooledUrlIsRefusedNamingTheKeyWithoutRepeatingIt() {
+        Map<String, String> env = minimal();
+        env.put("SHAREDSVC_POSTGRES_POOLED_URL", "jdbc:postgresql://pgbouncer:6432/postgres?user=app&password=Pool-Secret-9");
+        assertThat(failure(env)).hasMessageStartingWith("sharedsvc.postgres.pooled-url (SHAREDSVC_POSTGRES_POOLED_URL)")
+                .hasMessageContaining("carries user=...").hasMessageNotContaining("Pool-Secret-9")
+                .satisfies(error -> assertThat(error.setting()).isEqualTo(Setting.POSTGRES_POOLED_URL));
+
+        env.put("SHAREDSVC_POSTGRES_POOLED_URL", "postgres://pgbouncer:6432/postgres");
+        assertThat(failure(env)).hasMessageContaining("sharedsvc.postgres.pooled-url")
+                .hasMessageContaining("is not a PostgreSQL JDBC URL");
+
+        env.put("SHAREDSVC_POSTGRES_POOLED_URL", "jdbc:postgresql://pgbouncer:6432/postgres?sslcert=/c.pem&sslkey=/k.pk8");
+        assertThat(failure(env)).hasMessageContaining("sharedsvc.postgres.pooled-url")
+                .hasMessageContaining("names a client certificate").hasMessageContaining("sharedsvc.postgres.ssl-cert");
+
+        env.put("SHAREDSVC_POSTGRES_POOLED_URL", "jdbc:postgresql://db:5432/other?prepareThreshold=0");
+        assertThat(failure(env)).hasMessageContaining("sharedsvc.postgres.pooled-url")
+                .hasMessageContaining("names the same server as sharedsvc.postgres.url (db:5432)")
+                .hasMessageContaining("leave it unset");
+    }
+
+    /** The configuration with the Flyway settings among every name given. */
+    private static SharedServicesConfig withNames(Map<String, String> env, Map<String, String> properties) {
+        List<String> names = new java.util.ArrayList<>(env.keySet());
+        names.addAll(properties.keySet());
+        return SharedServicesConfig.from(env::get, properties::get, names);
+    }
+
+    @Test
+    void flywaySettingsAreReadAsFlywayNamesThemFromPropertiesAndVariables() {
+        Map<String, String> env = minimal();
+        env.put("SHAREDSVC_FLYWAY_PLACEHOLDERS_TENANT", "acme");
+        env.put("SHAREDSVC_FLYWAY_BASELINE_ON_MIGRATE", "true");
+        env.put("SHAREDSVC_FLYWAY_POSTGRESQL_TRANSACTIONAL_LOCK", "true");
+        env.put("SHAREDSVC_FLYWAY_SCHEMAS", "ignored");
+        Map<String, String> properties = Map.of("sharedsvc.flyway.schemas", "app,audit");
+
+        SharedServicesConfig config = withNames(env, properties);
+
+        assertThat(config.flyway()).containsExactly(Map.entry("flyway.baselineOnMigrate", "true"),
+                Map.entry("flyway.placeholders.tenant", "acme"), Map.entry("flyway.postgresql.transactional.lock", "true"),
+                Map.entry("flyway.schemas", "app,audit"));
+        assertThat(read(env).flyway()).as("look-ups alone cannot list names").isEmpty();
+        assertThat(config.toProperties()).containsEntry("sharedsvc.flyway.baselineOnMigrate", "true");
+        assertThat(config.toEnvironment()).containsEntry("SHAREDSVC_FLYWAY_BASELINE_ON_MIGRATE", "true")
+                .containsEntry("SHAREDSVC_FLYWAY_PLACEHOLDERS_TENANT", "acme");
+        Map<String, String> again = new HashMap<>(config.toEnvironment());
+        again.put("SHAREDSVC_POSTGRES_PASSWORD", "backend-Secret-1");
+        assertThat(withNames(again, Map.of())).isEqualTo(config);
+        assertThat(config.toString()).contains("flyway=[baselineOnMigrate, placeholders.tenant,").doesNotContain("acme");
+    }
+
+    @Test
+    void flywaySettingsThatSharedsvcOwnsOrFlywayRejectsAreRefusedWithoutTheirValue() {
+        assertThat(catchThrowableOfType(ConfigurationException.class, () -> withNames(minimal(),
+                Map.of("sharedsvc.flyway.locations", "classpath:db/other"))))
+                .hasMessageStartingWith("sharedsvc.flyway.locations (SHAREDSVC_FLYWAY_LOCATIONS): the migrations'"
+                        + " locations are sharedsvc.postgres.migrations")
+                .satisfies(error -> assertThat(error.setting()).isEqualTo(Setting.FLYWAY));
+        assertThat(catchThrowableOfType(ConfigurationException.class, () -> withNames(minimal(),
+                Map.of("sharedsvc.flyway.password", "Flyway-Secret-7"))))
+                .hasMessageContaining("sharedsvc.flyway.password").hasMessageContaining("sharedsvc connects them")
+                .hasMessageNotContaining("Flyway-Secret-7");
+        assertThat(catchThrowableOfType(ConfigurationException.class, () -> withNames(minimal(),
+                Map.of("sharedsvc.flyway.jdbcProperties.password", "Flyway-Secret-7"))))
+                .hasMessageContaining("sharedsvc.flyway.jdbcProperties.password").hasMessageNotContaining("Flyway-Secret-7");
+        assertThat(catchThrowableOfType(ConfigurationException.class, () -> withNames(minimal(),
+                Map.of("sharedsvc.flyway.baselineOnMigrat", "true"))))
+                .hasMessageContaining("sharedsvc.flyway.baselineOnMigrat (SHAREDSVC_FLYWAY_BASELINE_ON_MIGRAT):"
+                        + " Flyway refuses it: Unknown configuration property: flyway.baselineOnMigrat");
+        assertThat(catchThrowableOfType(ConfigurationException.class, () -> withNames(minimal(),
+                Map.of("sharedsvc.flyway.connectRetries", "Flyway-Secret-7"))))
+                .hasMessageContaining("Flyway refuses it: Invalid value for flyway.connectRetries")
+                .hasMessageNotContaining("Flyway-Secret-7");
+        Map<String, String> env = minimal();
+        env.put("SHAREDSVC_FLYWAY_NO_SUCH_THING", "x");
+        assertThat(catchThrowableOfType(ConfigurationException.class, () -> withNames(env, Map.of())))
+                .hasMessageContaining("SHAREDSVC_FLYWAY_NO_SUCH_THING: Flyway has no setting it reads from"
+                        + " FLYWAY_NO_SUCH_THING");
+    }
+
+    @Test
     void redisPurposesNeedTheUrlTheLayoutAndAKnownEnvironment() {
         Map<String, String> env = minimal();
         env.put("SHAREDSVC_REDIS_PURPOSES", "cache");

@@ -44,6 +44,7 @@ public final class EmbeddedPgBouncer implements AutoCloseable {
     private final Map<String, String> settings;
     private final Path directory;
     private final Duration startupTimeout;
+    private final String connectQuery;
 
     private Process process;
     private boolean closed;
@@ -54,6 +55,7 @@ public final class EmbeddedPgBouncer implements AutoCloseable {
         this.settings = Map.copyOf(builder.settings);
         this.directory = Path.of(System.getProperty("java.io.tmpdir"), "embedded-pgbouncer", "sharedsvc-" + UUID.randomUUID());
         this.startupTimeout = builder.startupTimeout;
+        this.connectQuery = builder.connectQuery;
     }
 
     /**
@@ -115,7 +117,11 @@ public final class EmbeddedPgBouncer implements AutoCloseable {
         }
         all.putAll(settings);
         StringBuilder text = new StringBuilder("; Written by sharedsvc-embedded\n[databases]\n* = host=")
-                .append(server.host()).append(" port=").append(server.port()).append("\n[pgbouncer]\n");
+                .append(server.host()).append(" port=").append(server.port());
+        if (connectQuery != null) {
+            text.append(" connect_query='").append(connectQuery.replace("'", "''")).append('\'');
+        }
+        text.append("\n[pgbouncer]\n");
         all.forEach((name, value) -> text.append(name).append(" = ").append(value).append('\n'));
         Path config = directory.resolve("pgbouncer.ini");
         writePrivate(config, text.toString());
@@ -210,6 +216,7 @@ public final class EmbeddedPgBouncer implements AutoCloseable {
         private int port;
         private final Map<String, String> settings = new LinkedHashMap<>();
         private Duration startupTimeout = Duration.ofSeconds(30);
+        private String connectQuery;
 
         private Builder(PostgresSettings server) {
             this.server = Objects.requireNonNull(server, "server");
@@ -228,6 +235,16 @@ public final class EmbeddedPgBouncer implements AutoCloseable {
          */
         public Builder setting(String name, String value) {
             settings.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+            return this;
+        }
+
+        /**
+         * A query the pooler runs on each server connection it opens, before any client uses it (the databases'
+         * {@code connect_query}), such as {@code SET app.via = 'pgbouncer'}: a test can then tell a session that
+         * came through the pooler from one that did not.
+         */
+        public Builder connectQuery(String sql) {
+            this.connectQuery = Objects.requireNonNull(sql, "sql");
             return this;
         }
 

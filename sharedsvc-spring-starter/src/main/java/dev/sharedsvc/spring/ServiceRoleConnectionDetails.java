@@ -2,8 +2,8 @@ package dev.sharedsvc.spring;
 
 import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 
-import dev.sharedsvc.config.SharedServicesConfig;
 import dev.sharedsvc.postgres.PostgresLogin;
+import dev.sharedsvc.postgres.PostgresServer;
 import dev.sharedsvc.postgres.Secret;
 
 /**
@@ -15,9 +15,12 @@ final class ServiceRoleConnectionDetails implements JdbcConnectionDetails {
     private final String jdbcUrl;
     private final PostgresLogin login;
 
-    /** The service's database with {@code login}: the pool's login, or for Flyway the owner's. */
-    ServiceRoleConnectionDetails(SharedServicesConfig config, PostgresLogin login) {
-        this.jdbcUrl = config.serviceServer().jdbcUrl(login);
+    /**
+     * The service's database on {@code server} with {@code login}: for the pool its pooled endpoint and login, for
+     * Flyway the direct endpoint and the owner's.
+     */
+    ServiceRoleConnectionDetails(PostgresServer server, PostgresLogin login) {
+        this.jdbcUrl = server.jdbcUrl(login);
         this.login = login;
     }
 

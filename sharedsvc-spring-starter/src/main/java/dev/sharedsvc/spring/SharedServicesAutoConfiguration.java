@@ -98,7 +98,7 @@ public final class SharedServicesAutoConfiguration {
             String value = settings.property(name);
             return value == null && name.equals(Setting.POSTGRES_POOL_SIZE.property()) && hikari.isPresent()
                     ? Integer.toString(hikari.getAsInt()) : value;
-        });
+        }, settings.names());
         config.frameworkPoolSize(HIKARI_POOL_SIZE, hikari);
         Set<FrameworkOwns> owned = EnumSet.of(FrameworkOwns.POOL);
         if (bootMigrates(environment, resourceLoader.getClassLoader())) {
@@ -133,7 +133,8 @@ public final class SharedServicesAutoConfiguration {
     @ConditionalOnMissingBean(JdbcConnectionDetails.class)
     ServiceRoleConnectionDetails sharedServicesJdbcConnectionDetails(SharedServices sharedServices) {
         // With roles by duty the application's pool logs in as the application login; Flyway keeps the owner's.
-        return new ServiceRoleConnectionDetails(sharedServices.config(), sharedServices.poolLogin());
+        // With a pooler (postgres.pooled-url) the pool connects through it; Flyway stays on the direct endpoint.
+        return new ServiceRoleConnectionDetails(sharedServices.config().pooledServer(), sharedServices.poolLogin());
     }
 
     /** Sizes Spring Boot's pool: the one size both keys may state, which the budget was checked for. */
@@ -158,8 +159,8 @@ public final class SharedServicesAutoConfiguration {
         @ConditionalOnMissingBean(FlywayConnectionDetails.class)
         ServiceRoleFlywayConnectionDetails sharedServicesFlywayConnectionDetails(SharedServices sharedServices,
                                                                                  Environment environment) {
-            ServiceRoleConnectionDetails serviceRole = new ServiceRoleConnectionDetails(sharedServices.config(),
-                    sharedServices.config().login());
+            ServiceRoleConnectionDetails serviceRole = new ServiceRoleConnectionDetails(
+                    sharedServices.config().serviceServer(), sharedServices.config().login());
             if (environment.containsProperty("spring.flyway.user") || environment.containsProperty("spring.flyway.url")) {
                 LOG.warn("spring.flyway.user and spring.flyway.url are ignored: sharedsvc runs the migrations as the"
                         + " service's role {}", serviceRole.getUsername());

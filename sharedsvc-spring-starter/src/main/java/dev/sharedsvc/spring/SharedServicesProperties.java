@@ -1,7 +1,9 @@
 package dev.sharedsvc.spring;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -55,6 +57,14 @@ public class SharedServicesProperties {
 
     private final DevServices devServices = new DevServices();
 
+    /**
+     * Flyway's settings for the migrations sharedsvc runs: sharedsvc.flyway.<property> is Flyway's
+     * flyway.<property>, such as sharedsvc.flyway.placeholders.tenant=acme or sharedsvc.flyway.schemas=app (Flyway's
+     * own names, in camel case). url, user, password, driver, jdbcProperties.* and locations are refused; all of
+     * them when Spring Boot's Flyway migrates (use spring.flyway.*).
+     */
+    private Map<String, String> flyway = new LinkedHashMap<>();
+
     public String getService() {
         return service;
     }
@@ -95,6 +105,14 @@ public class SharedServicesProperties {
         return devServices;
     }
 
+    public Map<String, String> getFlyway() {
+        return flyway;
+    }
+
+    public void setFlyway(Map<String, String> flyway) {
+        this.flyway = flyway;
+    }
+
     /** The PostgreSQL server, the service's database and role, and its pool. */
     public static class Postgres {
 
@@ -104,6 +122,14 @@ public class SharedServicesProperties {
          * password in it is refused. Required.
          */
         private String url;
+
+        /**
+         * JDBC URL of a pooler in front of that server, such as PgBouncer in transaction mode
+         * (jdbc:postgresql://pgbouncer:6432/postgres): Spring Boot's DataSource and the health check go through it,
+         * with prepareThreshold=0 unless it sets its own; the administrator and the migrations stay on url, which
+         * then names the server directly. Unset: url for everything.
+         */
+        private String pooledUrl;
 
         /**
          * The administrator: a superuser, or a role with CREATEROLE and CREATEDB. Used in ensure mode only. Read
@@ -207,6 +233,14 @@ public class SharedServicesProperties {
 
         public void setUrl(String url) {
             this.url = url;
+        }
+
+        public String getPooledUrl() {
+            return pooledUrl;
+        }
+
+        public void setPooledUrl(String pooledUrl) {
+            this.pooledUrl = pooledUrl;
         }
 
         public String getAdminSslCert() {

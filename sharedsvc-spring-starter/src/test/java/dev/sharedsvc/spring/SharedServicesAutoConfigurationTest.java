@@ -10,6 +10,7 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 import org.junit.jupiter.api.Test;
+import org.postgresql.PGConnection;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
@@ -26,7 +27,9 @@ import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 
+import dev.sharedsvc.bootstrap.SharedServices;
 import dev.sharedsvc.config.ConfigurationException;
+import dev.sharedsvc.embedded.PostgresSettings;
 import dev.sharedsvc.embedded.TestServers;
 
 class SharedServicesAutoConfigurationTest {
@@ -114,6 +117,57 @@ class SharedServicesAutoConfigurationTest {
                 assertThat(rs.getString(2)).isEqualTo(service);
             }
         });
+    }
+
+    @Test
+    void withAPooledUrlTheDataSourceGoesThereAndFlywayStaysOnTheDirectUrl() {
+        String service = TestServices.uniqueService("pooled");
+        PostgresSettings postgres = TestServers.postgres();
+        // The same server under another name stands in for a pooler: what matters is which URL each one is given.
+        String pooledHost = postgres.host().equals("localhost") ? "127.0.0.1" : "localhost";
+        runner.withPropertyValues(TestServices.pairs(TestServices.properties(service)))
+                .withPropertyValues("sharedsvc.postgres.pooled-url=jdbc:postgresql://" + pooledHost + ":"
+                        + postgres.port() + "/postgres")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context.getBean(JdbcConnectionDetails.class).getJdbcUrl()).startsWith(
+                            "jdbc:postgresql://" + pooledHost + ":" + postgres.port() + "/" + service + "?")
+                            .contains("prepareThreshold=0");
+                    assertThat(context.getBean(FlywayConnectionDetails.class).getJdbcUrl()).startsWith(
+                            "jdbc:postgresql://" + postgres.host() + ":" + postgres.port() + "/" + service + "?")
+                            .doesNotContain("prepareThreshold");
+                    try (Connection connection = context.getBean(DataSource.class).getConnection()) {
+                        assertThat(connection.unwrap(PGConnection.class).getPrepareThreshold()).isZero();
+                        assertThat(connection.getMetaData().getURL()).contains("//" + pooledHost + ":");
+                    }
+                    assertThat(context.getBean(SharedServices.class).probes().postgres().name())
+                            .isEqualTo("postgresql " + pooledHost + ":" + postgres.port() + "/" + service);
+                });
+    }
+
+    @Test
+    void flywaySettingsReachSharedsvcsFlywayAndAreRefusedWhenBootsFlywayMigrates() {
+        String service = TestServices.uniqueService("flyway_settings");
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(SharedServicesAutoConfiguration.class,
+                        DataSourceAutoConfiguration.class))
+                .withClassLoader(new FilteredClassLoader("org.springframework.boot.flyway"))
+                .withPropertyValues(TestServices.pairs(TestServices.properties(service)))
+                .withPropertyValues("sharedsvc.flyway.baselineOnMigrate=true",
+                        "SHAREDSVC_FLYWAY_PLACEHOLDERS_TENANT=acme")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context.getBean(SharedServices.class).config().flyway()).containsExactly(
+                            Map.entry("flyway.baselineOnMigrate", "true"), Map.entry("flyway.placeholders.tenant", "acme"));
+                });
+        runner.withPropertyValues(TestServices.pairs(TestServices.properties(TestServices.uniqueService("boot_flyway"))))
+                .withPropertyValues("sharedsvc.flyway.schemas=app")
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(context.getStartupFailure()).rootCause().isInstanceOf(ConfigurationException.class)
+                            .hasMessageContaining("sharedsvc.flyway.schemas: the framework's own Flyway runs the"
+                                    + " migrations");
+                });
     }
 
     @Test

@@ -19,6 +19,7 @@ import io.lettuce.core.RedisURI;
 final class QuarkusConnections {
 
     static final String DATASOURCE_URL = "quarkus.datasource.jdbc.url";
+    static final String FLYWAY_URL = "quarkus.flyway.jdbc-url";
     static final String DATASOURCE_USERNAME = "quarkus.datasource.username";
     static final String DATASOURCE_PASSWORD = "quarkus.datasource.password";
     static final String FLYWAY_USERNAME = "quarkus.flyway.username";
@@ -35,12 +36,17 @@ final class QuarkusConnections {
     }
 
     /**
-     * The default datasource: the service's database as its role. The pool's maximum size is added only when
-     * {@code withPoolSize}: the user did not size Agroal's pool himself (then his size is the one).
+     * The default datasource: the service's database as its role, through the pooler when
+     * {@code sharedsvc.postgres.pooled-url} names one; quarkus-flyway then migrates on the direct endpoint
+     * ({@code quarkus.flyway.jdbc-url}). The pool's maximum size is added only when {@code withPoolSize}: the user
+     * did not size Agroal's pool himself (then his size is the one).
      */
     static Map<String, String> datasource(SharedServicesConfig config, PostgresLogin pool, boolean withPoolSize) {
         Map<String, String> properties = new LinkedHashMap<>();
-        properties.put(DATASOURCE_URL, config.serviceServer().jdbcUrl(pool));
+        properties.put(DATASOURCE_URL, config.pooledServer().jdbcUrl(pool));
+        if (!config.pooledServer().equals(config.serviceServer())) {
+            properties.put(FLYWAY_URL, config.serviceServer().jdbcUrl(config.login()));
+        }
         properties.put(DATASOURCE_USERNAME, pool.user());
         pool.password().ifPresent(password -> properties.put(DATASOURCE_PASSWORD, password.reveal()));
         PostgresLogin owner = config.login();

@@ -1,6 +1,10 @@
 package dev.sharedsvc.quarkus;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+
+import dev.sharedsvc.config.Setting;
 
 import io.smallrye.config.ConfigSourceContext;
 import io.smallrye.config.ConfigValue;
@@ -34,6 +38,18 @@ final class QuarkusSettings {
     String property(String name) {
         String value = value(QUARKUS_PREFIX + name);
         return value != null ? value : value(name);
+    }
+
+    /**
+     * Every name the configuration being built knows, {@code quarkus.sharedsvc.x} given as {@code sharedsvc.x}
+     * (which {@link #property} then finds in either form), for the settings that are prefixes
+     * ({@code sharedsvc.flyway.*}).
+     */
+    List<String> names() {
+        List<String> names = new ArrayList<>();
+        context.iterateNames().forEachRemaining(name -> names.add(
+                name.startsWith(QUARKUS_PREFIX + Setting.PREFIX) ? name.substring(QUARKUS_PREFIX.length()) : name));
+        return names;
     }
 
     /** The value of an environment variable, or of a property of exactly that name; or {@code null}. */

@@ -1,6 +1,7 @@
 package dev.sharedsvc.quarkus;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 import dev.sharedsvc.config.Setting;
@@ -51,11 +52,24 @@ public interface SharedServicesConfiguration {
     /** The readiness checks (with {@code quarkus-smallrye-health}); a Quarkus-only setting. */
     Health health();
 
+    /**
+     * {@link Setting#FLYWAY}: Flyway's settings for the migrations sharedsvc runs, by Flyway property
+     * ({@code quarkus.sharedsvc.flyway.placeholders.tenant=acme}); refused when quarkus-flyway migrates (use
+     * {@code quarkus.flyway.*}).
+     */
+    Map<String, String> flyway();
+
     /** {@code quarkus.sharedsvc.postgres.*}. */
     interface Postgres {
 
         /** {@link Setting#POSTGRES_URL}: the server's JDBC URL, without user or password. */
         Optional<String> url();
+
+        /**
+         * {@link Setting#POSTGRES_POOLED_URL}: a pooler in front of that server (PgBouncer), where the datasource and
+         * the readiness check connect; the administrator and the migrations stay on {@link #url()}.
+         */
+        Optional<String> pooledUrl();
 
         /** {@link Setting#POSTGRES_ADMIN_USER}: the administrator (ensure mode only); default {@code postgres}. */
         Optional<String> adminUser();

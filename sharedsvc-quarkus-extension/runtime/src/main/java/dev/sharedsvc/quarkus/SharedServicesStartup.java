@@ -97,12 +97,17 @@ public final class SharedServicesStartup implements ConfigSourceFactory {
             // A pool sized the Quarkus way is the pool whose size the budget must check.
             return value == null && name.equals(Setting.POSTGRES_POOL_SIZE.property())
                     ? agroalPoolSize.map(ConfigValue::getValue).orElse(null) : value;
-        });
+        }, settings.names());
         Set<FrameworkOwns> owned = EnumSet.noneOf(FrameworkOwns.class);
         Map<String, String> supplied = new LinkedHashMap<>();
         if (supplyDatasource) {
             QuarkusConnections.datasourceKeys().forEach(key -> requireUnset(settings, key, "the default datasource"
                     + " of " + config.service() + " (its database and role)"));
+            if (!config.pooledServer().equals(config.serviceServer())) {
+                requireUnset(settings, QuarkusConnections.FLYWAY_URL, "the direct URL of the migrations ("
+                        + Setting.POSTGRES_URL.property() + "), as the datasource goes through "
+                        + Setting.POSTGRES_POOLED_URL.property());
+            }
             config.frameworkPoolSize(QuarkusConnections.DATASOURCE_MAX_SIZE, agroalPoolSize.map(size ->
                     OptionalInt.of(Integer.parseInt(size.getValue().strip()))).orElse(OptionalInt.empty()));
             owned.add(FrameworkOwns.POOL);

@@ -3,6 +3,8 @@ package dev.sharedsvc.quarkus;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -13,6 +15,7 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.postgresql.PGConnection;
 
 import dev.sharedsvc.bootstrap.SharedServices;
 import dev.sharedsvc.embedded.EmbeddedPostgres;
@@ -66,6 +69,48 @@ class SharedServicesStartupTest {
         } finally {
             client.shutdown();
         }
+    }
+
+    @Test
+    void withAPooledUrlTheDatasourceGoesThereAndFlywayStaysOnTheDirectUrl() throws Exception {
+        PostgresSettings postgres = TestServers.postgres();
+        // The same server under another name stands in for a pooler: what matters is which URL each one is given.
+        String pooledHost = postgres.host().equals("localhost") ? "127.0.0.1" : "localhost";
+        Map<String, String> settings = settings();
+        settings.put("quarkus.sharedsvc.postgres.pooled-url", "jdbc:postgresql://" + pooledHost + ":" + postgres.port()
+                + "/postgres");
+        SharedServicesStartup.supply(true, true, List.of());
+
+        ConfigSource supplied = start(settings);
+
+        String pooled = supplied.getValue("quarkus.datasource.jdbc.url");
+        assertThat(pooled).startsWith("jdbc:postgresql://" + pooledHost + ":" + postgres.port() + "/" + service + "?")
+                .contains("prepareThreshold=0");
+        assertThat(supplied.getValue("quarkus.flyway.jdbc-url")).startsWith(postgres.jdbcUrl(service) + "?")
+                .doesNotContain("prepareThreshold");
+        try (Connection connection = DriverManager.getConnection(pooled, service, "hook-password")) {
+            assertThat(connection.unwrap(PGConnection.class).getPrepareThreshold()).isZero();
+        }
+        SharedServicesStartup.takePrepared().ifPresent(SharedServices::close);
+
+        settings.put("quarkus.flyway.jdbc-url", postgres.jdbcUrl());
+        assertThat(failure(settings).getMessage()).startsWith("quarkus.flyway.jdbc-url is set (in application.properties),"
+                + " but sharedsvc supplies the direct URL of the migrations (sharedsvc.postgres.url)");
+    }
+
+    @Test
+    void flywaySettingsReachSharedsvcsFlywayAndAreRefusedWhenQuarkusFlywayMigrates() {
+        Map<String, String> settings = settings();
+        settings.put("quarkus.sharedsvc.flyway.baselineOnMigrate", "true");
+        settings.put("SHAREDSVC_FLYWAY_PLACEHOLDERS_TENANT", "acme");
+
+        start(settings);
+        assertThat(SharedServicesStartup.takePrepared().orElseThrow().config().flyway()).containsExactly(
+                Map.entry("flyway.baselineOnMigrate", "true"), Map.entry("flyway.placeholders.tenant", "acme"));
+
+        SharedServicesStartup.supply(true, true, List.of());
+        assertThat(failure(settings).getMessage()).contains("sharedsvc.flyway.baselineOnMigrate,"
+                + " sharedsvc.flyway.placeholders.tenant: the framework's own Flyway runs the migrations");
     }
 
     @Test

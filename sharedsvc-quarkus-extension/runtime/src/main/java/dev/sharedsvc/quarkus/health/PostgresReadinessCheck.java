@@ -31,7 +31,7 @@ public class PostgresReadinessCheck implements HealthCheck {
     PostgresReadinessCheck(SharedServices services, SharedServicesConfiguration configuration) {
         SharedServicesConfig config = services.config();
         ServiceDatabase service = config.serviceDatabase();
-        this.probe = Probe.postgres(config.jdbcUrl(), service.owner(), service.password().orElseThrow());
+        this.probe = services.probes().postgres(); // through the pooler when the service's pool uses one
         this.role = service.owner();
         this.configuration = configuration;
     }

@@ -1,0 +1,1 @@
+ALTER TABLE migration_witness ADD COLUMN note text;
