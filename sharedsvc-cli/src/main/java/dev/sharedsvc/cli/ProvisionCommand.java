@@ -1,8 +1,10 @@
 package dev.sharedsvc.cli;
 
-import java.util.List;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.concurrent.atomic.AtomicReference;
 
-import dev.sharedsvc.health.Probe;
+import dev.sharedsvc.health.PostgresProbe;
 import dev.sharedsvc.health.Readiness;
 import dev.sharedsvc.postgres.PostgresAdmin;
 import dev.sharedsvc.postgres.ServiceDatabase;
@@ -38,9 +40,27 @@ abstract class ProvisionCommand extends CliCommand {
     @Override
     int run() {
         Provisioning provisioning = Provisioning.read(inputs, services.specFile());
-        Readiness.of(Probe.postgres(provisioning.server(), provisioning.admin())).await(inputs.waitSettings());
-        try (PostgresAdmin admin = PostgresAdmin.connect(provisioning.server(), provisioning.admin())) {
+        AtomicReference<Connection> probed = new AtomicReference<>();
+        try {
+            Readiness.of(PostgresProbe.keeping(provisioning.server(), provisioning.admin(), "sharedsvc-cli",
+                    connection -> close(probed.getAndSet(connection)))).await(inputs.waitSettings());
+        } catch (RuntimeException e) {
+            close(probed.get());
+            throw e;
+        }
+        // The probe's login is the pooler check's second session, so a warm run logs in twice, not three times.
+        try (PostgresAdmin admin = PostgresAdmin.connect(provisioning.server(), provisioning.admin(), probed.get())) {
             return provision(admin, provisioning);
+        }
+    }
+
+    private static void close(Connection connection) {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException e) {
+                // a probe's connection nobody uses any more
+            }
         }
     }
 

@@ -1,7 +1,10 @@
 package dev.sharedsvc.cli;
 
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import dev.sharedsvc.SharedServicesException;
@@ -11,8 +14,10 @@ import dev.sharedsvc.redis.RedisCheckException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
@@ -22,8 +27,6 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * arguments, which every user of the machine sees in {@code ps}.
  */
 @Command(name = "sharedsvc-cli", mixinStandardHelpOptions = true, versionProvider = SharedsvcCli.Version.class,
-        subcommands = {EnsureCommand.class, PlanCommand.class, WaitCommand.class, RedisCommand.class,
-                RotateCommand.class, StatusCommand.class, DevCommand.class, CommandLine.HelpCommand.class},
         description = {"Databases, roles, readiness and Redis allocation on a shared PostgreSQL and Redis.",
                 "Settings: flags, then the environment with the library's keys (SHAREDSVC_*, POSTGRES_USER,"
                         + " POSTGRES_PASSWORD, POSTGRES_MULTIPLE_DATABASES, REDIS_URL); secrets only from the"
@@ -35,11 +38,32 @@ public final class SharedsvcCli implements Runnable {
     /** Where log lines go, and how many: errors only, unless {@code --verbose}. */
     private static final String LOG_LEVEL = "org.slf4j.simpleLogger.defaultLogLevel";
 
+    /**
+     * The commands, in the order the help lists them. picocli builds a command's model by reflection over its
+     * annotations, the costliest part of a start (a third of a warm {@code ensure}'s CPU time); a command line that
+     * names one command builds only that one ({@link #commandLine}).
+     */
+    private static final Map<String, Supplier<Object>> COMMANDS = new LinkedHashMap<>();
+
+    static {
+        COMMANDS.put("ensure", EnsureCommand::new);
+        COMMANDS.put("plan", PlanCommand::new);
+        COMMANDS.put("wait", WaitCommand::new);
+        COMMANDS.put("redis", RedisCommand::new);
+        COMMANDS.put("rotate", RotateCommand::new);
+        COMMANDS.put("status", StatusCommand::new);
+        COMMANDS.put("dev", DevCommand::new);
+        COMMANDS.put("help", CommandLine.HelpCommand::new);
+    }
+
     @Option(names = {"-v", "--verbose"}, scope = CommandLine.ScopeType.INHERIT,
             description = "Log what the library does (INFO) to stderr.")
     void verbose(boolean verbose) {
         System.setProperty(LOG_LEVEL, verbose ? "info" : "error");
     }
+
+    @Spec
+    CommandSpec spec;
 
     private SharedsvcCli() {
     }
@@ -54,16 +78,38 @@ public final class SharedsvcCli implements Runnable {
         System.setProperty(LOG_LEVEL, "error");
         System.setProperty("org.slf4j.simpleLogger.showThreadName", "false");
         System.setProperty("org.slf4j.simpleLogger.showShortLogName", "true");
-        return new CommandLine(new SharedsvcCli())
+        return commandLine(args)
                 .setParameterExceptionHandler(SharedsvcCli::badUsage)
                 .setExecutionExceptionHandler((e, commandLine, parseResult) -> failed(e, commandLine))
                 .execute(args);
     }
 
+    /**
+     * The command line for {@code args}: when its first argument that is not an option names a command other than
+     * {@code help}, with that command only (the root's own options take no values, so that argument is the
+     * command); otherwise, for the help, an unknown command or none, with every command.
+     */
+    static CommandLine commandLine(String... args) {
+        CommandLine root = new CommandLine(new SharedsvcCli());
+        String named = null;
+        for (String arg : args) {
+            if (!arg.startsWith("-")) {
+                named = arg;
+                break;
+            }
+        }
+        if (named != null && !named.equals("help") && COMMANDS.containsKey(named)) {
+            root.addSubcommand(named, COMMANDS.get(named).get());
+        } else {
+            COMMANDS.forEach((name, command) -> root.addSubcommand(name, command.get()));
+        }
+        return root;
+    }
+
     /** Without a command: the help, and the usage exit code. */
     @Override
     public void run() {
-        CommandLine.usage(this, System.err);
+        spec.commandLine().usage(System.err);
         throw new UsageException("no command given");
     }
 

@@ -9,7 +9,7 @@ import picocli.CommandLine;
 /** The help's lists of exit codes name every code the commands return. */
 class SharedsvcCliHelpTest {
 
-    private final CommandLine cli = new CommandLine(SharedsvcCli.class);
+    private final CommandLine cli = SharedsvcCli.commandLine();
 
     @Test
     void theFooterListsEveryExitCodeIncludingAnInterruption() {

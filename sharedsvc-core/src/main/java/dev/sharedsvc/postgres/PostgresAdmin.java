@@ -18,6 +18,8 @@ import org.postgresql.PGConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.sharedsvc.internal.Logins;
+
 /**
  * An administrator's connection to a shared PostgreSQL server, which makes service databases and roles exist as
  * {@link ServiceDatabase} describes them.
@@ -115,6 +117,30 @@ public final class PostgresAdmin implements AutoCloseable {
      * @throws IllegalArgumentException when the timeout is not positive
      */
     public static PostgresAdmin connect(PostgresServer server, PostgresLogin login, Duration lockTimeout) {
+        return connect(server, login, lockTimeout, () -> server.connect(login));
+    }
+
+    /**
+     * As {@link #connect(PostgresServer, PostgresLogin)}, with one login fewer: {@code loggedIn} is a connection of
+     * {@code login} to {@code server} that the caller has made already (the command line's readiness probe keeps the
+     * one that found the server ready, {@link dev.sharedsvc.health.PostgresProbe#keeping}). It is the second session
+     * of the check for a transaction pooler, which otherwise logs in a second time, and is closed before this
+     * returns or throws.
+     *
+     * @see #connect(PostgresServer, PostgresLogin, Duration)
+     */
+    public static PostgresAdmin connect(PostgresServer server, PostgresLogin login, Connection loggedIn) {
+        Objects.requireNonNull(loggedIn, "loggedIn");
+        try {
+            return connect(server, login, DEFAULT_LOCK_TIMEOUT, () -> loggedIn);
+        } finally {
+            closeQuietly(loggedIn);
+        }
+    }
+
+    /** {@link #connect(PostgresServer, PostgresLogin, Duration)}, {@code second} opening the pooler check's session. */
+    private static PostgresAdmin connect(PostgresServer server, PostgresLogin login, Duration lockTimeout,
+                                         Logins.Login second) {
         Objects.requireNonNull(server, "server");
         Objects.requireNonNull(login, "login");
         if (lockTimeout.isNegative() || lockTimeout.isZero()) {
@@ -129,7 +155,7 @@ public final class PostgresAdmin implements AutoCloseable {
                     + e.getMessage() + loginHint(e.getSQLState()), e.getSQLState(), e);
         }
         try {
-            if (ServerSessions.pooled(connection, () -> server.connect(login))) {
+            if (ServerSessions.pooled(connection, second)) {
                 throw new ProvisioningException("PostgreSQL at " + server + " is reached through a transaction pooler"
                         + " (such as PgBouncer with pool_mode = transaction): two connections shared one server"
                         + " session, so the provisioning lock and lock_timeout would not hold and concurrent runs could"

@@ -19,6 +19,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.sharedsvc.embedded.PostgresSettings;
+
 class PostgresAdminTest {
 
     private PostgresAdmin admin;
@@ -73,6 +75,20 @@ class PostgresAdminTest {
         assertThat(second.actions()).isEmpty();
         assertThat(admin.plan(service).isEmpty()).isTrue();
         assertThat(second.toString()).contains("already in place");
+    }
+
+    @Test
+    void anAdminOnALoginTheCallerMadeEnsuresAsUsualAndClosesThatLogin() throws SQLException {
+        PostgresSettings settings = TestDatabases.server();
+        PostgresServer server = PostgresServer.parse(settings.jdbcUrl());
+        PostgresLogin login = PostgresLogin.password(settings.user(), Secret.of(settings.password()));
+        Connection probed = server.connect(login);
+
+        try (PostgresAdmin onProbed = PostgresAdmin.connect(server, login, probed)) {
+            assertThat(probed.isClosed()).isTrue();
+            assertThat(onProbed.ensure(service).did(ActionKind.CREATE_DATABASE)).isTrue();
+            assertThat(onProbed.ensure(service).changed()).isFalse();
+        }
     }
 
     @Test

@@ -93,6 +93,17 @@ class ThroughPgBouncerTest {
     }
 
     @Test
+    void anAdminOnAProbedLoginThroughTheTransactionPoolerIsRefusedToo() throws Exception {
+        PostgresServer server = PostgresServer.parse(bouncer.settings().jdbcUrl());
+        PostgresLogin login = PostgresLogin.password(bouncer.settings().user(), Secret.of(bouncer.settings().password()));
+        Connection probed = server.connect(login);
+
+        assertThatThrownBy(() -> PostgresAdmin.connect(server, login, probed).close())
+                .isInstanceOf(ProvisioningException.class).hasMessageContaining("is reached through a transaction pooler");
+        assertThat(probed.isClosed()).isTrue();
+    }
+
+    @Test
     void pooledConnectionsSharingOneServerConnectionNeedServerSidePreparedStatementsOff() throws Exception {
         PostgresSettings pooled = bouncer.settings();
 
