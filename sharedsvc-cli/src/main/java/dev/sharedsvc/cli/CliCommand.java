@@ -3,9 +3,12 @@ package dev.sharedsvc.cli;
 import java.util.concurrent.Callable;
 
 import dev.sharedsvc.config.ConfigurationException;
+import dev.sharedsvc.internal.Logins;
 
 /**
- * A command: collects its flags into {@link Inputs}, runs, and returns its exit code. A configuration error
+ * A command: collects its flags into {@link Inputs}, runs, and returns its exit code. The command has one deadline,
+ * the wait's timeout ({@code --timeout}, {@code sharedsvc.wait.timeout}): its wait uses it, and every later
+ * PostgreSQL login retries a crowded or starting server's refusals until it ({@link Logins}). A configuration error
  * becomes a one-line usage error naming the flag, spec file or setting; other failures are left to
  * {@link SharedsvcCli}, which maps them to exit codes.
  */
@@ -18,7 +21,7 @@ abstract class CliCommand implements Callable<Integer> {
     public final Integer call() {
         try {
             addFlags(inputs);
-            return run();
+            return Logins.within(inputs.waitSettings().timeout(), this::run);
         } catch (ConfigurationException e) {
             throw inputs.usage(e);
         }

@@ -73,7 +73,8 @@ final class WaitCommand extends CliCommand {
 
     /**
      * As bootstrap waits: the administrator when its password is set, else the named service's role (through its
-     * pooler and directly, when it has one).
+     * pooler and directly, when it has one), whose rejected login is waited out until the deadline, as an init
+     * container may still be creating the role.
      */
     private List<Probe> postgresProbes() {
         if (inputs.namesService()) {
@@ -81,8 +82,8 @@ final class WaitCommand extends CliCommand {
             if (config.mode() != Mode.ENSURE) {
                 ServiceProbes service = ServiceProbes.of(config);
                 List<Probe> probes = new ArrayList<>();
-                probes.add(service.postgres());
-                service.direct().ifPresent(probes::add);
+                probes.add(Probe.awaitingRole(service.postgres()));
+                service.direct().map(Probe::awaitingRole).ifPresent(probes::add);
                 return probes;
             }
         }

@@ -4,11 +4,15 @@ import static dev.sharedsvc.cli.Cli.env;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import dev.sharedsvc.embedded.EmbeddedPostgres;
 import dev.sharedsvc.embedded.PostgresSettings;
@@ -113,6 +117,42 @@ class WaitCommandIT {
             Matcher attempts = Pattern.compile("(\\d+) attempts").matcher(run.out());
             assertThat(attempts.find()).as(run.out()).isTrue();
             assertThat(Integer.parseInt(attempts.group(1))).as(run.out()).isGreaterThanOrEqualTo(3);
+        }
+    }
+
+    /** Issue 13, reproduction 5: {@code wait --service} started before an init container made the role. */
+    @Test
+    void aServiceWaitStartedBeforeItsRoleExistsWaitsForItThenAWrongPasswordFailsAtTheDeadline(@TempDir Path files)
+            throws Exception {
+        PostgresSettings postgres = Servers.postgres();
+        String service = "wait_late_" + Long.toHexString(System.nanoTime());
+        String password = Cli.secret("late-Role-Secret-1");
+        Map<String, String> env = env("SHAREDSVC_POSTGRES_URL", postgres.jdbcUrl());
+        try {
+            Process waiting = Cli.start(env, "wait", "--service", service, "--password-file",
+                    Cli.secretFile(files, "password", password).toString(), "--timeout", "90s");
+            Thread.sleep(3_000); // pacing only: the role appears while the command waits
+            assertThat(waiting.isAlive()).as("still waiting for the role").isTrue();
+            try (Connection admin = Servers.admin(); Statement statement = admin.createStatement()) {
+                statement.execute("CREATE ROLE " + service + " LOGIN PASSWORD '" + password + "'");
+                statement.execute("CREATE DATABASE " + service + " OWNER " + service);
+            }
+            Cli.Run run = Cli.finish(waiting);
+
+            assertThat(run.exitCode()).as(run.output()).isZero();
+            assertThat(run.out()).contains("1 of 1 services ready", "READY");
+
+            Cli.Run wrong = Cli.run(env, "wait", "--service", service, "--password-file",
+                    Cli.secretFile(files, "wrong", Cli.secret("wrong-Role-Secret-2")).toString(), "--timeout", "2s");
+
+            assertThat(wrong.exitCode()).as(wrong.output()).isEqualTo(ExitCode.FAILED);
+            assertThat(wrong.err()).contains("CREDENTIALS_REJECTED",
+                    "the role does not exist or its password is not the one given");
+        } finally {
+            try (Connection admin = Servers.admin(); Statement statement = admin.createStatement()) {
+                statement.execute("DROP DATABASE IF EXISTS " + service);
+                statement.execute("DROP ROLE IF EXISTS " + service);
+            }
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.sharedsvc.bootstrap;
 import static dev.sharedsvc.bootstrap.BootstrapReport.seconds;
 
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -16,6 +17,7 @@ import javax.sql.DataSource;
 
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +36,7 @@ import dev.sharedsvc.health.Probe;
 import dev.sharedsvc.health.ProbeState;
 import dev.sharedsvc.health.Readiness;
 import dev.sharedsvc.health.ReadinessReport;
+import dev.sharedsvc.internal.Logins;
 import dev.sharedsvc.internal.PostgresDuty;
 import dev.sharedsvc.postgres.ConnectionBudget;
 import dev.sharedsvc.postgres.PasswordRotation;
@@ -58,6 +61,8 @@ import io.lettuce.core.RedisURI;
 final class Bootstrap {
 
     private static final Logger LOG = LoggerFactory.getLogger(SharedServices.class);
+    /** How long the administrator waits for the provisioning lock before it lets go of its connection for a while. */
+    private static final Duration LOCK_TURN = Duration.ofSeconds(1);
 
     private final SharedServicesConfig config;
     private final Set<FrameworkOwns> frameworkOwns;
@@ -72,6 +77,8 @@ final class Bootstrap {
     private final HeldLogin held = new HeldLogin();
     private RedisClient redisClient;
     private HikariDataSource pool;
+    /** The connection budget as the check read it; null before. */
+    private ConnectionBudget budget;
     private PostgresLogin poolLogin;
     private int migrationsApplied;
     private String schemaVersion;
@@ -87,7 +94,17 @@ final class Bootstrap {
         this.server = config.postgres();
     }
 
+    /**
+     * Runs the phases within the one deadline of the start ({@link SharedServicesConfig#waitSettings()}'s timeout):
+     * the wait uses it, and every later PostgreSQL login (check, ensure, migrations, the pool's first connection)
+     * retries a crowded or starting server's refusals, and every phase that may run twice runs again after a lost
+     * connection, until it passes ({@link Logins}).
+     */
     SharedServices run() {
+        return Logins.within(config.waitSettings().timeout(), this::runPhases);
+    }
+
+    private SharedServices runPhases() {
         try {
             ReadinessReport readiness = phase(Phase.WAIT, this::awaitServers);
             ServiceCheck check = phase(Phase.PROVISION, this::provision);
@@ -136,8 +153,31 @@ final class Bootstrap {
         } catch (BootstrapException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw failed(phase, e.getMessage(), e);
+            boolean outOfSlots = Logins.sqlCause(e).map(sql -> "53300".equals(sql.getSQLState())).orElse(false);
+            throw outOfSlots ? failed(phase, e.getMessage(), e, outOfSlots()) : failed(phase, e.getMessage(), e);
         }
+    }
+
+    /**
+     * What to do when the server had no free connection slot until the deadline: the budget as this start read it,
+     * or as the administrator (who has the superusers' reserved slots) can read it now, and what to change.
+     */
+    private String outOfSlots() {
+        String known = budget != null ? budget.toString() : config.admin().map(admin -> {
+            try (Connection connection = server.connect(admin)) {
+                return ConnectionBudget.read(connection).toString();
+            } catch (SQLException e) {
+                return null;
+            }
+        }).orElse(null);
+        return "PostgreSQL had no free connection slot until the deadline (" + Setting.WAIT_TIMEOUT.property() + " = "
+                + seconds(config.waitSettings().timeout()) + "). Its connection budget: "
+                + (known != null ? known : "max_connections, less superuser_reserved_connections (and"
+                        + " reserved_connections from PostgreSQL 16), for every login role; sharedsvc-cli status shows it")
+                + ". The connections of the services on it (pools, migrations, probes) took it all: lower their "
+                + Setting.POSTGRES_POOL_SIZE.property() + " or " + Setting.POSTGRES_CONNECTION_LIMIT.property()
+                + ", raise max_connections, or give the start a longer " + Setting.WAIT_TIMEOUT.property()
+                + " so it outlasts the storm.";
     }
 
     private BootstrapException failed(Phase phase, String what, Throwable cause) {
@@ -185,6 +225,9 @@ final class Bootstrap {
             if (config.mode() != Mode.ENSURE && answered) {
                 explainRefusal(e);
             }
+            if (postgres == ProbeState.TOO_MANY_CLIENTS) {
+                throw failed(Phase.WAIT, e.getMessage(), e, outOfSlots());
+            }
             throw failed(Phase.WAIT, e.getMessage(), e);
         }
     }
@@ -201,9 +244,15 @@ final class Bootstrap {
     /**
      * The service's own probe, which keeps the login of its latest good attempt and drops it after a bad one (so
      * with stable probes the check runs on the login of the attempt that completed the series). In ensure mode
-     * every answer that ensure can fix ends the wait like rejected credentials do.
+     * every answer that ensure can fix ends the wait like rejected credentials do; in verify and off mode a rejected
+     * login is waited out until the deadline ({@link Probe#awaitingRole}), as another may still be creating the role.
      */
     private Probe serviceProbe() {
+        Probe own = ownProbe();
+        return config.mode() == Mode.ENSURE ? own : Probe.awaitingRole(own);
+    }
+
+    private Probe ownProbe() {
         Probe probe = PostgresProbe.keeping(config.serviceServer(), config.login(), config.service(), held);
         boolean ensure = config.mode() == Mode.ENSURE;
         return new Probe() {
@@ -253,13 +302,13 @@ final class Bootstrap {
      * pool must fit the role's limit and the server.
      */
     private ServiceCheck provision() {
-        ServiceCheck check = held.take().map(this::checkOn).orElseGet(this::checkService);
+        ServiceCheck check = Logins.acrossFailover("The check of " + service.database(),
+                () -> held.take().map(this::checkOn).orElseGet(this::checkService));
         boolean ensured = false;
         if (config.mode() == Mode.ENSURE && (!check.inPlace() || !config.otherDatabases().isEmpty())) {
-            try (PostgresAdmin admin = PostgresAdmin.connect(server, config.admin().orElseThrow())) {
-                provisioning.add(admin.ensure(service));
-                config.otherDatabases().forEach(other -> provisioning.add(admin.ensure(other)));
-            }
+            // ensure is idempotent, and a lost session releases its provisioning lock: after a failover it runs again
+            provisioning.addAll(Logins.acrossFailover("The administrator's ensure of " + service.database(),
+                    () -> Logins.again(this::ensureInTurn, this::lockHeldElsewhere)));
             provisioning.forEach(result -> warnings.addAll(result.warnings()));
             ensured = true;
             check = checkService();
@@ -274,7 +323,7 @@ final class Bootstrap {
             check.plan().warnings().forEach(this::warn);
         }
         poolLogin(); // with roles by duty: which application login the password opens, found here or the start fails here
-        ConnectionBudget budget = check.budget().orElseThrow();
+        budget = check.budget().orElseThrow();
         budget.warning().ifPresent(this::warn);
         requirePoolFits(budget);
         StringBuilder outcome = new StringBuilder();
@@ -284,6 +333,31 @@ final class Bootstrap {
                 : check.toString());
         outcomes.put(Phase.PROVISION, outcome.append("\nconnections: ").append(budget).toString());
         return check;
+    }
+
+    /**
+     * One turn of the administrator: ensures the service's database (and the others) if it gets the provisioning
+     * lock within {@link #LOCK_TURN}. Otherwise it lets go of its connection before it tries again
+     * ({@link #lockHeldElsewhere}): in a storm, starts that each held a connection while they waited for the lock
+     * would leave none for the logins of the start that holds it, and all would wait until the lock timeout.
+     */
+    private List<ProvisioningResult> ensureInTurn() {
+        List<ProvisioningResult> results = new ArrayList<>();
+        try (PostgresAdmin admin = PostgresAdmin.connect(server, config.admin().orElseThrow(), LOCK_TURN)) {
+            results.add(admin.ensure(service));
+            config.otherDatabases().forEach(other -> results.add(admin.ensure(other)));
+        }
+        return results;
+    }
+
+    /** Whether ensure found the provisioning lock held by another start for a whole turn; logs it if so. */
+    private boolean lockHeldElsewhere(RuntimeException failure) {
+        boolean held = failure instanceof ProvisioningException refused && "55P03".equals(refused.sqlState());
+        if (held) {
+            LOG.info("Another instance holds the provisioning lock on {}; {} lets go of its connection and tries again",
+                    server, config.service());
+        }
+        return held;
     }
 
     /** The check on the probe's login, which then goes back to be handed on to the pool. */
@@ -299,9 +373,10 @@ final class Bootstrap {
         }
     }
 
-    /** The service's own login checks its database and role. */
+    /** The service's own login checks its database and role, again after a lost connection. */
     private ServiceCheck checkService() {
-        return ServiceCheck.run(server, service, config.login());
+        return Logins.acrossFailover("The check of " + service.database(),
+                () -> ServiceCheck.run(server, service, config.login()));
     }
 
     private void requirePoolFits(ConnectionBudget budget) {
@@ -399,16 +474,31 @@ final class Bootstrap {
     private Void migrate() {
         String locations = String.join(",", config.migrations());
         MigrateResult result;
+        MigrationInProgress inProgress = new MigrationInProgress();
+        Flyway flyway = Flyway.configure()
+                .configuration(FLYWAY_DEFAULTS)
+                .configuration(config.flyway())
+                .callbacks(inProgress)
+                .dataSource(PostgresDuty.SCHEMA.apply(config.serviceServer()).dataSource(config.login()))
+                .locations(config.migrations().toArray(String[]::new))
+                .failOnMissingLocations(true)
+                .load();
         try {
-            result = Flyway.configure()
-                    .configuration(FLYWAY_DEFAULTS)
-                    .configuration(config.flyway())
-                    .dataSource(PostgresDuty.SCHEMA.apply(config.serviceServer()).dataSource(config.login()))
-                    .locations(config.migrations().toArray(String[]::new))
-                    .failOnMissingLocations(true)
-                    .load()
-                    .migrate();
+            // A migration in a transaction that a lost connection rolled back is run again from Flyway's history;
+            // one outside a transaction (CREATE INDEX CONCURRENTLY) may be partly applied, so it is not.
+            result = Logins.acrossFailover("The migrations of " + service.database(),
+                    e -> inProgress.outsideTransaction().isEmpty(), flyway::migrate);
         } catch (FlywayException e) {
+            if (inProgress.outsideTransaction().isPresent() && Logins.sqlCause(e).filter(Logins::lost).isPresent()) {
+                MigrationInfo migration = inProgress.outsideTransaction().get();
+                throw failed(Phase.MIGRATE, "the connection to " + config.serviceServer() + " was lost during"
+                        + " migration " + (migration.getVersion() == null ? "(repeatable)" : migration.getVersion()) + " ("
+                        + migration.getDescription() + ") of database "
+                        + service.database() + ", which runs outside a transaction, so it may be partly applied; it"
+                        + " was not run again: " + e.getMessage(), e, "Check what the migration left (an index that"
+                        + " CREATE INDEX CONCURRENTLY left INVALID: DROP INDEX CONCURRENTLY it), then start again:"
+                        + " Flyway runs the migration again, as its history does not record it.");
+            }
             throw failed(Phase.MIGRATE, "Flyway could not migrate database " + service.database() + " as role "
                     + service.owner() + " from " + locations + " (" + Setting.POSTGRES_MIGRATIONS.names() + "): "
                     + e.getMessage(), e);
@@ -472,7 +562,7 @@ final class Bootstrap {
         hikari.setDataSource(service.applicationPassword().isPresent() || pooledEndpoint() ? fresh
                 : held.firstFrom(fresh));
         hikari.setMaximumPoolSize(config.poolSize());
-        pool = new HikariDataSource(hikari);
+        pool = Logins.acrossFailover("The pool's first connection", () -> new HikariDataSource(hikari));
         outcomes.put(Phase.POOL, through + "HikariCP pool " + hikari.getPoolName() + ": up to " + config.poolSize()
                 + " connections as " + login.user());
         return pool;

@@ -109,8 +109,9 @@ public enum Setting {
             "On a server without separate databases (Redis Cluster, SELECT refused or ignored): `fail`, or"
                     + " `key-prefix` to put each purpose's keys under `environment:purpose:` in database 0."),
     WAIT_TIMEOUT("wait.timeout", false, "`60s`",
-            "How long to wait for the servers to be ready: a number with `ms`, `s`, `m` or `h`, or ISO-8601"
-                    + " (`PT1M`); positive."),
+            "The one deadline of a start or command: the wait for the servers to be ready and every login after"
+                    + " it (retried while the server is out of slots or starting) share it; a number with `ms`, `s`,"
+                    + " `m` or `h`, or ISO-8601 (`PT1M`); positive."),
     WAIT_STABLE_COUNT("wait.stable-count", false, "`1`",
             "Good probes in a row, from the same server instance, before a server counts as ready; `3` rides out"
                     + " the restart of the Docker PostgreSQL image after its init scripts."),

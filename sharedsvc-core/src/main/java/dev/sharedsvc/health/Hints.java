@@ -12,6 +12,23 @@ final class Hints {
     /** How the detail of a refusal by PgBouncer (SQLSTATE 08P01) begins. */
     static final String POOLER = "SQLSTATE 08P01 (PgBouncer):";
 
+    /** The hint for a rejected login that was waited out ({@link RoleAwaited}). */
+    static final String ROLE_OR_PASSWORD = "the role does not exist or its password is not the one given (waited"
+            + " for until the deadline, as an init container may still be creating the role): create the role"
+            + " (sharedsvc-cli ensure as an administrator, or give the service the administrator's password so it"
+            + " ensures it itself), or give the service the password the role has";
+
+    /**
+     * The hint when the server had no free connection slot until the deadline; the bootstrap adds the budget it
+     * could read.
+     */
+    static final String OUT_OF_SLOTS = "the server had no free connection slot until the deadline: its"
+            + " max_connections, less superuser_reserved_connections (and reserved_connections from PostgreSQL 16), is"
+            + " shared by every login role, and their connections (pools, migrations, probes) took it all (or"
+            + " PgBouncer's max_client_conn); lower the pool sizes or connection limits of the services on it, raise"
+            + " max_connections, or give the wait a longer deadline (sharedsvc.wait.timeout) so it outlasts the storm"
+            + " (sharedsvc-cli status shows the budget)";
+
     private Hints() {
     }
 
@@ -27,14 +44,13 @@ final class Hints {
                             + " auth_query knows this role and password, and the pooler's log"
                     : "the server is up but not serving yet (starting, shutting down, in recovery or"
                     + " loading its data): give it a longer deadline";
-            case CREDENTIALS_REJECTED -> "the user or password was rejected: check the secret this service is given;"
+            case CREDENTIALS_REJECTED -> probe instanceof RoleAwaited ? ROLE_OR_PASSWORD
+                    : "the user or password was rejected: check the secret this service is given;"
                     + " a PostgreSQL data volume keeps the password of its first start (POSTGRES_PASSWORD is read"
                     + " only when the data directory is empty)";
             case DATABASE_MISSING -> "the database does not exist (yet): create it before this service starts, or"
                     + " check its name in the URL";
-            case TOO_MANY_CLIENTS -> "the server has no free connection slot (max_connections, or PgBouncer's"
-                    + " max_client_conn): the connection budget of all services on it is spent; lower their pool"
-                    + " sizes or raise the limit (sharedsvc status shows the budget)";
+            case TOO_MANY_CLIENTS -> OUT_OF_SLOTS;
             case OTHER_ERROR -> null;
         };
         return Optional.ofNullable(hint);

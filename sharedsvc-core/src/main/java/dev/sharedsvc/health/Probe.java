@@ -77,4 +77,18 @@ public interface Probe {
     static Probe redis(RedisURI uri) {
         return new RedisProbe(uri);
     }
+
+    /**
+     * {@code probe}, with a rejected login ({@link ProbeState#CREDENTIALS_REJECTED}) waited out until the deadline
+     * instead of ending the wait at once, whatever {@link Readiness#failFastOnRejectedCredentials} says: for a
+     * service's own login whose role an init container, or an administrator's run, may still be creating.
+     * PostgreSQL answers {@code 28P01} alike for a role that does not exist and for a wrong password, so a wrong
+     * password is then reported at the deadline, not at once. Meanwhile the state stays
+     * {@code CREDENTIALS_REJECTED}, its detail ending {@code waiting until the deadline: the role may not exist yet};
+     * a wait that ends so is {@link NotReadyException.Reason#DEADLINE_PASSED}, with the hint that the role does not
+     * exist or its password is not the one given.
+     */
+    static Probe awaitingRole(Probe probe) {
+        return probe instanceof RoleAwaited ? probe : new RoleAwaited(probe);
+    }
 }

@@ -98,7 +98,7 @@ public final class Readiness {
     /**
      * Whether to give up at once when a server rejects the credentials ({@link ProbeState#CREDENTIALS_REJECTED}),
      * which waiting rarely fixes; default {@code true}. With {@code false} the wait goes on until the deadline,
-     * for a password that is being rotated in.
+     * for a password that is being rotated in. A probe made with {@link Probe#awaitingRole} waits either way.
      */
     public Readiness failFastOnRejectedCredentials(boolean failFast) {
         return new Readiness(probes, stableCount, stableSpacing, attemptTimeout, failFast);
@@ -148,7 +148,7 @@ public final class Readiness {
                     throw wait.broken();
                 }
                 if (wait == null || !wait.ready()) {
-                    gaveUp = wait != null && wait.credentialsRejected() && failFastOnRejectedCredentials
+                    gaveUp = wait != null && wait.gaveUpOnCredentials()
                             ? NotReadyException.Reason.CREDENTIALS_REJECTED : NotReadyException.Reason.DEADLINE_PASSED;
                 }
             }

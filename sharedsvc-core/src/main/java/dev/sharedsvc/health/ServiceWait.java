@@ -23,6 +23,13 @@ final class ServiceWait implements Runnable {
     private static final long FIRST_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     /** The longest pause: a server that becomes ready is noticed within this, plus one attempt. */
     private static final long LONGEST_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+    /**
+     * The first pause when the server has no free connection slot: a crowded server is not asked again at once, as
+     * each refused login costs it a whole authentication; the pauses then double, with full jitter, up to
+     * {@link #CROWDED_LONGEST_PAUSE_NANOS}, so a fleet spreads its logins out instead of crowding it again together.
+     */
+    private static final long CROWDED_FIRST_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final long CROWDED_LONGEST_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(1_000);
     /** An unchanged state is logged at INFO this often; every attempt is logged at DEBUG. */
     private static final long PROGRESS_LOG_NANOS = TimeUnit.SECONDS.toNanos(5);
 
@@ -98,20 +105,26 @@ final class ServiceWait implements Runnable {
             } else {
                 LOG.debug("{}: {}, attempt {}", probe.name(), observation, attempt);
             }
-            if (done || (observation.state() == ProbeState.CREDENTIALS_REJECTED
-                    && settings.failsFastOnRejectedCredentials())) {
+            if (done || (observation.state() == ProbeState.CREDENTIALS_REJECTED && failsFastOnRejectedCredentials())) {
                 return;
             }
+            boolean crowded = observation.state() == ProbeState.TOO_MANY_CLIENTS;
             if (observation.state() != previous) {
-                pause = FIRST_PAUSE_NANOS;
+                pause = crowded ? CROWDED_FIRST_PAUSE_NANOS : FIRST_PAUSE_NANOS;
             }
             previous = observation.state();
-            long sleep = observation.ready() ? settings.stableSpacing().toNanos() : withJitter(pause);
-            pause = Math.min(pause * 2, LONGEST_PAUSE_NANOS);
+            long sleep = observation.ready() ? settings.stableSpacing().toNanos()
+                    : crowded ? ThreadLocalRandom.current().nextLong(pause / 4, pause + 1) : withJitter(pause);
+            pause = Math.min(pause * 2, crowded ? CROWDED_LONGEST_PAUSE_NANOS : LONGEST_PAUSE_NANOS);
             if (stop.await(Math.min(sleep, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS)) {
                 return;
             }
         }
+    }
+
+    /** Whether rejected credentials end this wait at once: not for a probe that waits for its role. */
+    private boolean failsFastOnRejectedCredentials() {
+        return settings.failsFastOnRejectedCredentials() && !(probe instanceof RoleAwaited);
     }
 
     /** A probe of someone else's may throw; that is an answer too, and the wait goes on. */
@@ -149,7 +162,8 @@ final class ServiceWait implements Runnable {
         return ready;
     }
 
-    synchronized boolean credentialsRejected() {
-        return !ready && last.state() == ProbeState.CREDENTIALS_REJECTED;
+    /** Whether this wait gave up because the credentials were rejected (and it fails fast on that). */
+    synchronized boolean gaveUpOnCredentials() {
+        return !ready && last.state() == ProbeState.CREDENTIALS_REJECTED && failsFastOnRejectedCredentials();
     }
 }

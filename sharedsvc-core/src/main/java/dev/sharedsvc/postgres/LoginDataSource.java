@@ -4,12 +4,15 @@ import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.time.Duration;
 import java.util.Properties;
 import java.util.logging.Logger;
 
 import javax.sql.DataSource;
 
 import org.postgresql.Driver;
+
+import dev.sharedsvc.internal.Logins;
 
 /**
  * {@link PostgresServer#dataSource(PostgresLogin)}: a new connection for every call, with the login's current
@@ -34,7 +37,9 @@ final class LoginDataSource implements DataSource {
         if (loginTimeoutSeconds > 0) {
             properties.setProperty("loginTimeout", Integer.toString(loginTimeoutSeconds));
         }
-        return DRIVER.connect(server.jdbcUrl(), properties);
+        // Inside a start-up (the migrations, the pool's first connection) a crowded server's refusals are retried
+        // until its deadline; elsewhere (the pool's own threads, which retry themselves) the login is tried once.
+        return Logins.retrying(Duration.ZERO, () -> DRIVER.connect(server.jdbcUrl(), properties));
     }
 
     /** Refused: the login is fixed, so a caller cannot switch users by accident. */

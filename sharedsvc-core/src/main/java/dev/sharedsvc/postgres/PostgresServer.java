@@ -211,8 +211,8 @@ public final class PostgresServer {
      * Opens a connection to {@link #database()} with {@code login}, the URL's options, the application name
      * {@code sharedsvc}, a 10-second connect timeout and {@code targetServerType=primary}
      * ({@link PostgresDuty#SCHEMA}: these connections are the administrator's and the service check's) unless the
-     * URL sets them; the caller closes it. A crowded or starting server's refusals are retried for up to
-     * {@link Logins#DEFAULT_BUDGET} ({@link Logins#retrying}).
+     * URL sets them; the caller closes it. A crowded or starting server's refusals are retried until the deadline
+     * of the start-up or command this runs in, or for up to {@link Logins#DEFAULT_BUDGET} ({@link Logins#retrying}).
      *
      * @throws SQLException as the driver reports it: the server is unreachable, refuses the login, or has no such
      *                      database

@@ -124,6 +124,58 @@ class PostgresReadinessTest {
     }
 
     @Test
+    void aRoleCreatedDuringTheWaitIsWaitedForWhenTheProbeAwaitsItsRole() throws Exception {
+        PostgresSettings settings = TestServers.postgres();
+        String role = "readiness_late_" + Long.toHexString(System.nanoTime());
+        Probe probe = Probe.postgres(settings.jdbcUrl(), role, APP_PASSWORD);
+        RecordingProbe recording = new RecordingProbe(probe, () -> { });
+        Observation meanwhile = Probe.awaitingRole(probe).check(Duration.ofSeconds(5));
+        Thread creator = new Thread(() -> {
+            try {
+                Thread.sleep(1_500); // pacing only: the role appears while the wait is under way
+                try (Connection admin = connect(settings, settings.user(), settings.password());
+                     Statement statement = admin.createStatement()) {
+                    statement.execute("CREATE ROLE " + role + " LOGIN PASSWORD '" + APP_PASSWORD.reveal() + "'");
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        creator.start();
+        try {
+            ReadinessReport report = Readiness.of(Probe.awaitingRole(recording)).await(Duration.ofSeconds(30));
+
+            assertThat(report.services().get(0).last().state()).isEqualTo(ProbeState.READY);
+            assertThat(recording.observations().get(0).state()).isEqualTo(ProbeState.CREDENTIALS_REJECTED);
+            assertThat(meanwhile.state()).isEqualTo(ProbeState.CREDENTIALS_REJECTED);
+            assertThat(meanwhile.detail()).contains("28P01", "waiting until the deadline: the role may not exist yet");
+        } finally {
+            creator.join();
+            try (Connection admin = connect(settings, settings.user(), settings.password());
+                 Statement statement = admin.createStatement()) {
+                statement.execute("DROP ROLE IF EXISTS " + role);
+            }
+        }
+    }
+
+    @Test
+    void aWrongPasswordOfAProbeThatAwaitsItsRoleFailsAtTheDeadlineSayingRoleOrPassword() {
+        PostgresSettings settings = TestServers.postgres();
+        Secret wrong = Secret.of("wrong-password-456");
+
+        NotReadyException failure = catchThrowableOfType(NotReadyException.class, () -> Readiness
+                .of(Probe.awaitingRole(Probe.postgres(settings.jdbcUrl(), settings.user(), wrong)))
+                .await(Duration.ofSeconds(3)));
+
+        // Not at once: the role might have been in the making. Many attempts show the wait ran to its deadline.
+        assertThat(failure.reason()).isEqualTo(NotReadyException.Reason.DEADLINE_PASSED);
+        assertThat(failure.report().services().get(0).attempts()).isGreaterThan(1);
+        assertThat(failure.getMessage()).contains("CREDENTIALS_REJECTED", "28P01",
+                "the role does not exist or its password is not the one given", "sharedsvc-cli ensure")
+                .doesNotContain(wrong.reveal());
+    }
+
+    @Test
     void missingDatabaseIsReportedWithAHint() {
         PostgresSettings settings = TestServers.postgres();
         Probe probe = Probe.postgres(settings.jdbcUrl("not_created_yet"), settings.user(), Secret.of(settings.password()));
