@@ -36,6 +36,7 @@ import dev.sharedsvc.health.Probe;
 import dev.sharedsvc.health.ProbeState;
 import dev.sharedsvc.health.Readiness;
 import dev.sharedsvc.health.ReadinessReport;
+import dev.sharedsvc.health.WaitSettings;
 import dev.sharedsvc.internal.Logins;
 import dev.sharedsvc.internal.PostgresDuty;
 import dev.sharedsvc.postgres.ConnectionBudget;
@@ -63,6 +64,8 @@ final class Bootstrap {
     private static final Logger LOG = LoggerFactory.getLogger(SharedServices.class);
     /** How long the administrator waits for the provisioning lock before it lets go of its connection for a while. */
     private static final Duration LOCK_TURN = Duration.ofSeconds(1);
+    /** The shortest wait for the pooler, when the start's deadline has (almost) passed: time for one attempt. */
+    private static final Duration MINIMUM_WAIT = Duration.ofMillis(100);
 
     private final SharedServicesConfig config;
     private final Set<FrameworkOwns> frameworkOwns;
@@ -542,11 +545,14 @@ final class Bootstrap {
 
     /**
      * Waits for the pooled endpoint as the pool's login: after provisioning, since in ensure mode that login may
-     * only now exist; within its own {@code wait.timeout}.
+     * only now exist; within what is left of the start's one deadline (one attempt at least, when it has passed).
      */
     private String awaitPooled() {
+        WaitSettings settings = config.waitSettings();
+        Duration left = Logins.timeLeft().orElse(settings.timeout());
         ReadinessReport report = Readiness.of(List.of(Probe.postgres(config.pooledServer(), poolLogin())))
-                .await(config.waitSettings());
+                .stable(settings.stableCount(), settings.stableSpacing())
+                .await(left.compareTo(MINIMUM_WAIT) < 0 ? MINIMUM_WAIT : left);
         return "through the pooler " + report;
     }
 
