@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,6 +51,8 @@ public final class PasswordRotation {
 
     private static final Logger LOG = LoggerFactory.getLogger(PasswordRotation.class);
     private static final Duration POLL = Duration.ofMillis(200);
+    /** When {@link #movePool} retires the pool's connections a second time: after a login in flight has ended. */
+    private static final Duration STRAGGLERS = Duration.ofSeconds(1);
 
     /** Where a rotation to a given password stands on the server. */
     public enum Stage {
@@ -357,7 +361,10 @@ public final class PasswordRotation {
     /**
      * Points a running pool at the login {@code service}'s application password opens (its new password after
      * {@link #begin}): new connections use it at once, idle ones are closed and busy ones when they come back, so
-     * requests keep being served while the pool moves.
+     * requests keep being served while the pool moves. A connection the pool was opening while its credentials
+     * changed may log in with the old ones and join the pool after that; the pool's connections are therefore
+     * retired once more {@link #STRAGGLERS} later and again after the pool's connection timeout (the longest such a
+     * login can take), in the background, so no session of the old login outlives the move.
      *
      * @return the login the pool now uses
      * @throws ProvisioningException as {@link #applicationLogin}; the pool is left as it was
@@ -368,6 +375,13 @@ public final class PasswordRotation {
                 : service.password().orElseThrow();
         pool.getHikariConfigMXBean().setCredentials(Credentials.of(login, password.reveal()));
         pool.getHikariPoolMXBean().softEvictConnections();
+        for (long delay : new long[] {STRAGGLERS.toMillis(), pool.getConnectionTimeout()}) {
+            CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS).execute(() -> {
+                if (!pool.isClosed()) {
+                    pool.getHikariPoolMXBean().softEvictConnections();
+                }
+            });
+        }
         LOG.info("Pool {} moved to login {}", pool.getPoolName(), login);
         return login;
     }
