@@ -123,21 +123,12 @@ public final class FleetRestartBenchmark {
 
     private static boolean awaitWithReadiness(PostgresSettings admin, String role, AtomicInteger tooMany) {
         Probe probe = Probe.postgres(admin.jdbcUrl(), role, Secret.of(PASSWORD));
-        Probe counting = new Probe() {
-            @Override
-            public String name() {
-                return probe.name();
+        Probe counting = Probe.observing(probe, observation -> {
+            if (observation.state() == ProbeState.TOO_MANY_CLIENTS) {
+                tooMany.incrementAndGet();
             }
-
-            @Override
-            public Observation check(Duration timeout) {
-                Observation observation = probe.check(timeout);
-                if (observation.state() == ProbeState.TOO_MANY_CLIENTS) {
-                    tooMany.incrementAndGet();
-                }
-                return observation;
-            }
-        };
+            return observation;
+        });
         try {
             Readiness.of(counting).await(DEADLINE);
             return true;

@@ -256,31 +256,17 @@ final class Bootstrap {
     }
 
     private Probe ownProbe() {
-        Probe probe = PostgresProbe.keeping(config.serviceServer(), config.login(), config.service(), held);
         boolean ensure = config.mode() == Mode.ENSURE;
-        return new Probe() {
-            @Override
-            public String name() {
-                return probe.name();
-            }
-
-            @Override
-            public Observation check(Duration timeout) {
-                Observation observation = probe.check(timeout);
-                if (!observation.ready()) {
-                    held.discard();
-                }
-                boolean fixable = observation.state() == ProbeState.DATABASE_MISSING
-                        || observation.state() == ProbeState.OTHER_ERROR;
-                return ensure && fixable
-                        ? Observation.of(ProbeState.CREDENTIALS_REJECTED, observation.detail()) : observation;
-            }
-
-            @Override
-            public String toString() {
-                return probe.toString();
-            }
-        };
+        return Probe.observing(PostgresProbe.keeping(config.serviceServer(), config.login(), config.service(), held),
+                observation -> {
+                    if (!observation.ready()) {
+                        held.discard();
+                    }
+                    boolean fixable = observation.state() == ProbeState.DATABASE_MISSING
+                            || observation.state() == ProbeState.OTHER_ERROR;
+                    return ensure && fixable
+                            ? Observation.of(ProbeState.CREDENTIALS_REJECTED, observation.detail()) : observation;
+                });
     }
 
     /** Throws what the service's own check finds missing behind a refused wait, when it finds something. */

@@ -1,6 +1,7 @@
 package dev.sharedsvc.health;
 
 import java.time.Duration;
+import java.util.function.UnaryOperator;
 
 import dev.sharedsvc.postgres.PostgresLogin;
 import dev.sharedsvc.postgres.PostgresServer;
@@ -90,5 +91,13 @@ public interface Probe {
      */
     static Probe awaitingRole(Probe probe) {
         return probe instanceof RoleAwaited ? probe : new RoleAwaited(probe);
+    }
+
+    /**
+     * {@code probe}, each of its observations passed through {@code after} (to count them, act on them or report
+     * them as another state); its name, and the host its hints name, stay {@code probe}'s.
+     */
+    static Probe observing(Probe probe, UnaryOperator<Observation> after) {
+        return new Observing(probe, after);
     }
 }

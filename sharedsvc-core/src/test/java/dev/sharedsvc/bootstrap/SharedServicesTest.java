@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -95,6 +96,21 @@ class SharedServicesTest {
             }
             return values;
         }
+    }
+
+    @Test
+    void aServerThatDoesNotAnswerOnLocalhostGetsTheContainerHint() throws IOException {
+        int unused;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            unused = socket.getLocalPort();
+        }
+        BootstrapException failure = failure(SharedServicesConfig.builder().service(name())
+                .postgresUrl("jdbc:postgresql://localhost:" + unused + "/postgres").password(Secret.of(PASSWORD))
+                .waitTimeout(Duration.ofSeconds(1)));
+
+        assertThat(failure.phase()).isEqualTo(Phase.WAIT);
+        assertThat(failure).hasMessageContaining("NO_RESPONSE")
+                .hasMessageContaining("inside a container localhost is the container itself");
     }
 
     @Test
