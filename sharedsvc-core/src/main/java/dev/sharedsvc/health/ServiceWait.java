@@ -85,7 +85,14 @@ final class ServiceWait implements Runnable {
             if (left <= 0 || stop.getCount() == 0) {
                 return;
             }
+            boolean cutShort = left < settings.attemptTimeout().toNanos();
             Observation observation = attempt(session, Duration.ofNanos(Math.min(left, settings.attemptTimeout().toNanos())));
+            if (cutShort && previous != null && observation.state() == ProbeState.NO_RESPONSE
+                    && System.nanoTime() - deadlineNanos >= 0) {
+                // The deadline, not the server, ended this attempt: it says nothing about the server, so the
+                // report keeps what the server last answered (a refused login, say) rather than "no response".
+                return;
+            }
             if (inRow > 0 && !observation.serverInstance().equals(instance)) {
                 LOG.info("{} restarted during the stable check (instance {} is now {}); counting again",
                         probe.name(), instance.orElse("?"), observation.serverInstance().orElse("?"));

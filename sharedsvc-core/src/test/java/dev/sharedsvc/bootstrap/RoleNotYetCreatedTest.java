@@ -60,6 +60,8 @@ class RoleNotYetCreatedTest {
 
         try (SharedServices services = start.get(60, TimeUnit.SECONDS)) {
             assertThat(services.report().readiness().toString()).contains("READY");
+            assertThat(services.report().readiness().services().get(0).attempts())
+                    .as("refused while the role did not exist, then logged in").isGreaterThan(1);
             assertThat(services.report().check().inPlace()).isTrue();
         }
     }
