@@ -507,10 +507,6 @@ final class Bootstrap {
     }
 
     /**
-     * Starts the pool for the service's role, or its application login with roles by duty; it opens its first
-     * connection before this returns.
-     */
-    /**
      * How the service's pool logs in, decided once per start: the service's own login, or with roles by duty the
      * application login its password opens now (one of two during a rotation, see {@link PasswordRotation}).
      */
@@ -542,6 +538,10 @@ final class Bootstrap {
         return "through the pooler " + report;
     }
 
+    /**
+     * Starts the pool for the service's role, or its application login with roles by duty; it opens its first
+     * connection before this returns.
+     */
     private HikariDataSource startPool() {
         String through = pooledEndpoint() ? awaitPooled() + "\n" : "";
         HikariConfig hikari = new HikariConfig();

@@ -38,10 +38,10 @@ import org.postgresql.ds.PGSimpleDataSource;
  */
 final class TenantConnections implements DataSource {
 
-    /** Setters whose effect outlives the connection's use: such a connection is closed rather than reused. */
     /** How many idle connections a released tenant keeps through its reset. */
     static final int KEPT_AT_MOST = 2;
 
+    /** Setters whose effect outlives the connection's use: such a connection is closed rather than reused. */
     private static final Set<String> ALTERING = Set.of("setTransactionIsolation", "setSchema", "setCatalog",
             "setHoldability", "setTypeMap");
 
