@@ -332,13 +332,20 @@ public final class TenantPool implements AutoCloseable {
         }
     }
 
-    /** {@code released} reset for the next test, or dropped (and empty) when it cannot be. */
+    /**
+     * {@code released} reset for the next test, or dropped (and empty) when it cannot be; dropped too when the reset
+     * fails in a way it does not expect, so that no released tenant outlives the pool.
+     */
     private Optional<Tenant> reset(Cloner cloner, Tenant released) {
-        Optional<Tenant> reset = cloner.recycle(this, released);
-        if (reset.isEmpty()) {
-            drops.add(released.database());
+        Optional<Tenant> reset = Optional.empty();
+        try {
+            reset = cloner.recycle(this, released);
+            return reset;
+        } finally {
+            if (reset.isEmpty()) {
+                drops.add(released.database());
+            }
         }
-        return reset;
     }
 
     /** Without makers: a released tenant reset, when there is one that can be, else a new copy. */
