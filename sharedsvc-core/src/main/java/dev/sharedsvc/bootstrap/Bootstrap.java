@@ -374,7 +374,7 @@ final class Bootstrap {
         }
         boolean roleLimits = budget.roleLimit() >= 0 && budget.roleLimit() <= budget.available();
         String room = roleLimits
-                ? "the " + budget.roleLimit() + " connections role " + service.owner() + " may hold (its connection"
+                ? "the " + budget.roleLimit() + " connections role " + budget.role() + " may hold (its connection"
                         + " limit on the server); lower the pool, or raise the limit with "
                         + Setting.POSTGRES_CONNECTION_LIMIT.names() + " in mode ensure"
                 : "the " + budget.available() + " connections the server has for login roles (" + budget + ");"

@@ -67,8 +67,9 @@ public enum Setting {
                     + " `postgres.ssl-key`."),
     POSTGRES_SSL_KEY("postgres.ssl-key", false, "(none)", "The private key of the service's client certificate."),
     POSTGRES_CONNECTION_LIMIT("postgres.connection-limit", false, "(left as it is)",
-            "The role's connection limit: `-1` for none, `0` for no connections, a positive number for that many."
-                    + " The pool must fit inside it."),
+            "The connection limit of each login of the service: its role and, with roles by duty, its application"
+                    + " logins (not the read-only role). `-1` for none, `0` for no connections, a positive number for"
+                    + " that many. The pool must fit inside it."),
     POSTGRES_EXTENSIONS("postgres.extensions", false, "(none)",
             "Extensions the database must have, comma-separated, such as `pgcrypto,citext`."),
     POSTGRES_SCHEMAS("postgres.schemas", false, "(none)",

@@ -23,7 +23,7 @@ import java.util.Optional;
  * @param superuserReserved its {@code superuser_reserved_connections}
  * @param reserved          its {@code reserved_connections} (PostgreSQL 16+, for roles with
  *                          {@code pg_use_reserved_connections}); 0 before 16
- * @param role              the service's role
+ * @param role              the login the service's pool uses: its role, or with roles by duty its application login
  * @param roleLimit         the role's {@code rolconnlimit}: {@code -1} for no limit, otherwise the most sessions it
  *                          may hold at once (0: none)
  * @param limitedRoles      how many login roles other than superusers have a limit

@@ -203,7 +203,8 @@ public final class PasswordRotation {
             String target = toSecond ? second : first;
             List<Action> actions = new ArrayList<>();
             if (toSecond && !logins.secondExists()) {
-                actions.add(new Action(ActionKind.CREATE_ROLE, second, "CREATE ROLE " + quote(second) + " NOLOGIN"));
+                actions.add(new Action(ActionKind.CREATE_ROLE, second, "CREATE ROLE " + quote(second) + " NOLOGIN"
+                        + Planner.connectionLimit(service)));
                 actions.add(new Action(ActionKind.GRANT_MEMBERSHIP, second, "GRANT " + quote(first) + " TO "
                         + quote(second)));
             }

@@ -36,12 +36,7 @@ final class Planner {
         requireOwnDutyRoles(service, state.duties());
 
         if (state.role().isEmpty()) {
-            String limit = service.connectionLimit().isPresent()
-                    ? " CONNECTION LIMIT " + service.connectionLimit().getAsInt() : "";
-            // One statement text, so one implicit transaction: the role never exists without its comment.
-            String comment = service.comment().map(text -> "; COMMENT ON ROLE " + quotedRole + " IS " + literal(text))
-                    .orElse("");
-            actions.add(new Action(ActionKind.CREATE_ROLE, role, "CREATE ROLE " + quotedRole + " LOGIN" + limit + comment));
+            actions.add(createRole(service, role, true));
             if (service.password().isPresent()) {
                 actions.add(setPassword(role));
             } else {
@@ -55,11 +50,7 @@ final class Planner {
             if (!existing.canLogin()) {
                 actions.add(new Action(ActionKind.ALLOW_LOGIN, role, "ALTER ROLE " + quotedRole + " LOGIN"));
             }
-            if (service.connectionLimit().isPresent()
-                    && service.connectionLimit().getAsInt() != existing.connectionLimit()) {
-                actions.add(new Action(ActionKind.SET_CONNECTION_LIMIT, role,
-                        "ALTER ROLE " + quotedRole + " CONNECTION LIMIT " + service.connectionLimit().getAsInt()));
-            }
+            setConnectionLimit(service, role, existing, actions);
             if (service.password().isPresent() && !state.passwordSame().orElse(false)) {
                 actions.add(setPassword(role));
             }
@@ -127,9 +118,16 @@ final class Planner {
         List<String> logins = service.applicationLogins();
         if (!logins.isEmpty()) {
             String active = duties.activeApplicationLogin(service).orElseThrow();
-            planLogin(service, active, duties, actions);
+            planLogin(service, active, duties, true, actions);
             DutyState.Login first = duties.roles().get(logins.get(0));
             DutyState.Login second = duties.roles().get(logins.get(1));
+            for (String login : logins) {
+                DutyState.Login other = duties.roles().get(login);
+                if (!login.equals(active) && other != null) {
+                    // The login a rotation will move the pool to keeps the limit the pool runs under.
+                    setConnectionLimit(service, login, other.role(), actions);
+                }
+            }
             if (second != null && !duties.secondLoginInGroup()) {
                 actions.add(new Action(ActionKind.GRANT_MEMBERSHIP, logins.get(1),
                         "GRANT " + quote(logins.get(0)) + " TO " + quote(logins.get(1))));
@@ -139,7 +137,7 @@ final class Planner {
                         + " was interrupted; run the rotation again to finish it, or roll it back");
             }
         }
-        service.readOnlyRole().ifPresent(readOnly -> planLogin(service, readOnly, duties, actions));
+        service.readOnlyRole().ifPresent(readOnly -> planLogin(service, readOnly, duties, false, actions));
         for (DutyState.Grant grant : duties.missing()) {
             Action action = new Action(grant.kind(), grant.target(), grant.sql());
             if (grant.kind() != ActionKind.CLOSE_PUBLIC_SCHEMA || (admin != null && admin.superuser())) {
@@ -152,21 +150,56 @@ final class Planner {
         }
     }
 
-    /** Creates a duty login, lets it log in, and gives it its password, as needed. */
-    private void planLogin(ServiceDatabase service, String name, DutyState duties, List<Action> actions) {
+    /**
+     * Creates a duty login, lets it log in, gives it its password and, for the service's own logins
+     * ({@code limited}), its connection limit, as needed.
+     */
+    private void planLogin(ServiceDatabase service, String name, DutyState duties, boolean limited,
+                           List<Action> actions) {
         DutyState.Login login = duties.roles().get(name);
         if (login == null) {
-            String comment = service.comment().map(text -> "; COMMENT ON ROLE " + quote(name) + " IS " + literal(text))
-                    .orElse("");
-            actions.add(new Action(ActionKind.CREATE_ROLE, name, "CREATE ROLE " + quote(name) + " LOGIN" + comment));
+            actions.add(createRole(service, name, limited));
             actions.add(setPassword(name));
             return;
         }
         if (!login.role().canLogin()) {
             actions.add(new Action(ActionKind.ALLOW_LOGIN, name, "ALTER ROLE " + quote(name) + " LOGIN"));
         }
+        if (limited) {
+            setConnectionLimit(service, name, login.role(), actions);
+        }
         if (!login.passwordSame().orElse(false)) {
             actions.add(setPassword(name));
+        }
+    }
+
+    /**
+     * {@code CREATE ROLE} for a login of the service, with the service's connection limit when {@code limited} (the
+     * owner and the application logins: the service's own processes use them) and its comment. One statement text,
+     * so one implicit transaction: the role never exists without its comment.
+     */
+    private static Action createRole(ServiceDatabase service, String name, boolean limited) {
+        String limit = limited ? connectionLimit(service) : "";
+        String comment = service.comment().map(text -> "; COMMENT ON ROLE " + quote(name) + " IS " + literal(text))
+                .orElse("");
+        return new Action(ActionKind.CREATE_ROLE, name, "CREATE ROLE " + quote(name) + " LOGIN" + limit + comment);
+    }
+
+    /**
+     * The {@code CONNECTION LIMIT} clause (with a leading space) that gives a login of the service its limit; empty
+     * when the service asks for none.
+     */
+    static String connectionLimit(ServiceDatabase service) {
+        return service.connectionLimit().isPresent() ? " CONNECTION LIMIT " + service.connectionLimit().getAsInt() : "";
+    }
+
+    /** Sets the service's connection limit, when it has one, on an existing login of its own that has another. */
+    private static void setConnectionLimit(ServiceDatabase service, String name, ServerState.Role existing,
+                                           List<Action> actions) {
+        if (service.connectionLimit().isPresent()
+                && service.connectionLimit().getAsInt() != existing.connectionLimit()) {
+            actions.add(new Action(ActionKind.SET_CONNECTION_LIMIT, name,
+                    "ALTER ROLE " + quote(name) + " CONNECTION LIMIT " + service.connectionLimit().getAsInt()));
         }
     }
 

@@ -157,7 +157,12 @@ public final class ServiceCheck {
                     : ServerState.Contents.NONE;
             ServerState state = new ServerState(Optional.of(role), Optional.of(ServerState.Database.read(rs, 8)),
                     Optional.of(true), contents.extensions(), contents.schemaOwners(), duties);
-            ConnectionBudget budget = ConnectionBudget.read(rs, 15, service.owner(), role.connectionLimit());
+            // The budget of the login the pool uses: with roles by duty, the application login the password opens.
+            String pool = duties.activeApplicationLogin(service).orElse(service.owner());
+            DutyState.Login login = duties.roles().get(pool);
+            int poolLimit = pool.equals(service.owner()) ? role.connectionLimit()
+                    : login == null ? -1 : login.role().connectionLimit();
+            ConnectionBudget budget = ConnectionBudget.read(rs, 15, pool, poolLimit);
             return new ServiceCheck(service, where, null, Planner.withoutAdmin().plan(service, state), budget,
                     since(start));
         }

@@ -333,6 +333,20 @@ class SharedServicesTest {
     }
 
     @Test
+    void withRolesByDutyThePoolIsHeldToTheApplicationLoginsLimit() throws SQLException {
+        String name = name();
+        names.add(name + "_app");
+        Secret app = Secret.of(PASSWORD + "-app");
+        SharedServices.bootstrap(ensure(name).connectionLimit(2).poolSize(0).applicationPassword(app).build()).close();
+        assertThat(queryAsAdmin("SELECT rolconnlimit FROM pg_roles WHERE rolname = ?", name + "_app")).isEqualTo("2");
+
+        BootstrapException error = failure(verify(name).poolSize(3).applicationPassword(app).migrations(MIGRATIONS));
+
+        assertThat(error.phase()).isEqualTo(Phase.PROVISION);
+        assertThat(error).hasMessageContaining("is 3, more than the 2 connections role " + name + "_app may hold");
+    }
+
+    @Test
     void withARedisUserPasswordThePurposesConnectAsTheServicesOwnAclUser() {
         String name = name();
         RedisSettings redis = TestServers.redis();

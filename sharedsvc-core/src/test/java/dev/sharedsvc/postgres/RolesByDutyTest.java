@@ -102,6 +102,41 @@ class RolesByDutyTest {
         assertThat(ServiceCheck.run(TestDatabases.server().jdbcUrl(), service).inPlace()).isTrue();
     }
 
+    private static String limits(String... roles) throws SQLException {
+        return queryAsAdmin("SELECT string_agg(rolconnlimit::text, ',' ORDER BY array_position(?::text[], rolname::text))"
+                + " FROM pg_roles WHERE rolname = ANY (?::text[])", "{" + String.join(",", roles) + "}",
+                "{" + String.join(",", roles) + "}");
+    }
+
+    @Test
+    void theConnectionLimitHoldsTheOwnerAndBothApplicationLoginsButNotTheReadOnlyRole() throws SQLException {
+        service = duties(service.database()).connectionLimit(2).build();
+        admin.ensure(service);
+        String second = service.applicationLogins().get(1);
+        assertThat(limits(service.owner(), app(), readOnly())).isEqualTo("2,2,-1");
+
+        try (Connection first = as(app(), APP_PASSWORD); Connection other = as(app(), APP_PASSWORD)) {
+            assertThatThrownBy(() -> as(app(), APP_PASSWORD).close()).as("a third session of the pool's login")
+                    .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("53300"));
+        }
+
+        PasswordRotation.of(admin, service).begin(Secret.of("app-Password-4"));
+        assertThat(limits(second)).as("the login a rotation moves the pool to").isEqualTo("2");
+
+        service = duties(service.database()).connectionLimit(5).build();
+        ProvisioningResult raised = admin.ensure(service);
+        assertThat(raised.actions()).filteredOn(action -> action.kind() == ActionKind.SET_CONNECTION_LIMIT)
+                .extracting(Action::target).containsExactlyInAnyOrder(service.owner(), app(), second);
+        assertThat(limits(service.owner(), app(), second, readOnly())).isEqualTo("5,5,5,-1");
+
+        executeAsAdmin("ALTER ROLE \"" + app() + "\" CONNECTION LIMIT 9");
+        ServiceCheck check = ServiceCheck.run(TestDatabases.server().jdbcUrl(), service);
+        assertThat(check.inPlace()).as("verify finds the application login's limit changed").isFalse();
+        assertThat(check.plan().toString()).contains("ALTER ROLE \"" + app() + "\" CONNECTION LIMIT 5");
+        assertThat(check.budget().orElseThrow().role()).as("the budget is the pool's login's").isEqualTo(app());
+        assertThat(check.budget().orElseThrow().roleLimit()).isEqualTo(9);
+    }
+
     @Test
     void applicationRoleReadsAndWritesRowsButCannotCreateAlterOrDrop() throws SQLException {
         admin.ensure(service);
