@@ -80,27 +80,43 @@ public final class Logins {
     public static Connection retrying(Duration budget, Login login) throws SQLException {
         Objects.requireNonNull(login, "login");
         long deadline = System.nanoTime() + timeLeft().orElse(Objects.requireNonNull(budget, "budget")).toNanos();
-        long pause = FIRST_PAUSE_MILLIS;
-        int refusals = 0;
-        while (true) {
-            try {
-                Connection connection = login.open();
-                if (refusals > 0) {
-                    LOG.info("Logged in after {} refusal(s) of a crowded or starting server", refusals);
+        int[] refusals = {0};
+        Connection connection;
+        try {
+            connection = untilDeadline(deadline, () -> {
+                try {
+                    return login.open();
+                } catch (SQLException e) {
+                    throw new Refused(e);
                 }
-                return connection;
-            } catch (SQLException e) {
-                long sleep = jittered(pause);
-                if (!passes(e) || System.nanoTime() + sleep * 1_000_000 - deadline > 0) {
-                    throw e;
+            }, failure -> {
+                if (!(failure instanceof Refused refused) || !passes(refused.getCause())) {
+                    return false;
                 }
-                refusals++;
-                LOG.debug("Login refused ({} {}); retrying in {} ms", e.getSQLState(), e.getMessage(), sleep);
-                if (!slept(sleep)) {
-                    throw e;
-                }
-                pause = Math.min(LONGEST_PAUSE_MILLIS, pause * 2);
-            }
+                refusals[0]++;
+                LOG.debug("Login refused ({} {}); retrying", refused.getCause().getSQLState(),
+                        refused.getCause().getMessage());
+                return true;
+            });
+        } catch (Refused e) {
+            throw e.getCause();
+        }
+        if (refusals[0] > 0) {
+            LOG.info("Logged in after {} refusal(s) of a crowded or starting server", refusals[0]);
+        }
+        return connection;
+    }
+
+    /** A login's {@link SQLException}, carried through {@link #untilDeadline}. */
+    private static final class Refused extends RuntimeException {
+
+        Refused(SQLException cause) {
+            super(cause);
+        }
+
+        @Override
+        public synchronized SQLException getCause() {
+            return (SQLException) super.getCause();
         }
     }
 
@@ -137,14 +153,21 @@ public final class Logins {
      * @throws RuntimeException the step's own, at once when it does not pass, else at the deadline
      */
     public static <T> T again(Supplier<T> step, Predicate<RuntimeException> passes) {
+        return untilDeadline(System.nanoTime() + timeLeft().orElse(Duration.ZERO).toNanos(), step, passes);
+    }
+
+    /**
+     * Runs {@code step} until it succeeds, or fails in a way {@code passes} rejects, or the next jittered pause would
+     * end after {@code deadline} ({@link System#nanoTime()}), or the thread is interrupted; then throws its failure.
+     */
+    private static <T> T untilDeadline(long deadline, Supplier<T> step, Predicate<RuntimeException> passes) {
         long pause = FIRST_PAUSE_MILLIS;
         while (true) {
             try {
                 return step.get();
             } catch (RuntimeException e) {
                 long sleep = jittered(pause);
-                boolean inTime = timeLeft().map(left -> left.toMillis() > sleep).orElse(false);
-                if (!inTime || !passes.test(e) || !slept(sleep)) {
+                if (System.nanoTime() + sleep * 1_000_000 - deadline > 0 || !passes.test(e) || !slept(sleep)) {
                     throw e;
                 }
                 pause = Math.min(LONGEST_PAUSE_MILLIS, pause * 2);
