@@ -177,10 +177,7 @@ final class Bootstrap {
                 + seconds(config.waitSettings().timeout()) + "). Its connection budget: "
                 + (known != null ? known : "max_connections, less superuser_reserved_connections (and"
                         + " reserved_connections from PostgreSQL 16), for every login role; sharedsvc-cli status shows it")
-                + ". The connections of the services on it (pools, migrations, probes) took it all: lower their "
-                + Setting.POSTGRES_POOL_SIZE.property() + " or " + Setting.POSTGRES_CONNECTION_LIMIT.property()
-                + ", raise max_connections, or give the start a longer " + Setting.WAIT_TIMEOUT.property()
-                + " so it outlasts the storm.";
+                + ". " + Logins.OUT_OF_SLOTS_ADVICE;
     }
 
     private BootstrapException failed(Phase phase, String what, Throwable cause) {

@@ -3,6 +3,8 @@ package dev.sharedsvc.health;
 import java.util.Locale;
 import java.util.Optional;
 
+import dev.sharedsvc.internal.Logins;
+
 /** What to check when a service is not ready, for the mistakes people make most. */
 final class Hints {
 
@@ -24,9 +26,7 @@ final class Hints {
      */
     static final String OUT_OF_SLOTS = "the server had no free connection slot until the deadline: its"
             + " max_connections, less superuser_reserved_connections (and reserved_connections from PostgreSQL 16), is"
-            + " shared by every login role, and their connections (pools, migrations, probes) took it all (or"
-            + " PgBouncer's max_client_conn); lower the pool sizes or connection limits of the services on it, raise"
-            + " max_connections, or give the wait a longer deadline (sharedsvc.wait.timeout) so it outlasts the storm"
+            + " shared by every login role (or PgBouncer's max_client_conn is reached). " + Logins.OUT_OF_SLOTS_ADVICE
             + " (sharedsvc-cli status shows the budget)";
 
     private Hints() {

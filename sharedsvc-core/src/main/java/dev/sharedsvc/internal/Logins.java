@@ -12,6 +12,8 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.sharedsvc.config.Setting;
+
 /**
  * Logins to PostgreSQL that a storm must not fail, within the one deadline of a start-up or a command. When a whole
  * fleet restarts at once, the server answers {@code 53300 too many clients} (or, starting, {@code 57P03}, or
@@ -26,6 +28,15 @@ import org.slf4j.LoggerFactory;
  * is per thread.
  */
 public final class Logins {
+
+    /**
+     * What to change when a server had no free connection slot until the deadline: the one text of this advice, in
+     * the readiness hint and in a start's remedy (which adds the budget it read).
+     */
+    public static final String OUT_OF_SLOTS_ADVICE = "The connections of the services on it (pools, migrations,"
+            + " probes) took it all: lower their " + Setting.POSTGRES_POOL_SIZE.property() + " or "
+            + Setting.POSTGRES_CONNECTION_LIMIT.property() + ", raise max_connections, or give the start a longer "
+            + Setting.WAIT_TIMEOUT.property() + " so it outlasts the storm.";
 
     /** How long a login keeps trying where the caller has set no deadline ({@link #within}). */
     public static final Duration DEFAULT_BUDGET = Duration.ofSeconds(30);
