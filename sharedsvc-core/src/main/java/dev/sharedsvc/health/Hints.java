@@ -33,7 +33,7 @@ final class Hints {
     }
 
     static Optional<String> forState(Probe probe, Observation last) {
-        String host = probe instanceof ServerProbe server ? server.host() : null;
+        String host = ServerProbe.host(probe);
         String hint = switch (last.state()) {
             case READY -> null;
             case NO_RESPONSE -> noResponse(host, last.detail());
@@ -44,7 +44,7 @@ final class Hints {
                             + " auth_query knows this role and password, and the pooler's log"
                     : "the server is up but not serving yet (starting, shutting down, in recovery or"
                     + " loading its data): give it a longer deadline";
-            case CREDENTIALS_REJECTED -> probe instanceof RoleAwaited ? ROLE_OR_PASSWORD
+            case CREDENTIALS_REJECTED -> ServerProbe.awaitsRole(probe) ? ROLE_OR_PASSWORD
                     : "the user or password was rejected: check the secret this service is given;"
                     + " a PostgreSQL data volume keeps the password of its first start (POSTGRES_PASSWORD is read"
                     + " only when the data directory is empty)";

@@ -6,7 +6,7 @@ import java.util.function.UnaryOperator;
 
 /**
  * {@link Probe#observing}: another probe whose observations pass through a function; its name, its host (for the
- * hints) and its {@code toString} stay the other probe's.
+ * hints), whether it waits out a rejected login, and its {@code toString} stay the other probe's.
  */
 class Observing implements ServerProbe {
 
@@ -25,7 +25,12 @@ class Observing implements ServerProbe {
 
     @Override
     public final String host() {
-        return probe instanceof ServerProbe server ? server.host() : null;
+        return ServerProbe.host(probe);
+    }
+
+    @Override
+    public boolean awaitsRole() {
+        return ServerProbe.awaitsRole(probe);
     }
 
     @Override

@@ -90,7 +90,7 @@ public interface Probe {
      * exist or its password is not the one given.
      */
     static Probe awaitingRole(Probe probe) {
-        return probe instanceof RoleAwaited ? probe : new RoleAwaited(probe);
+        return ServerProbe.awaitsRole(probe) ? probe : new RoleAwaited(probe);
     }
 
     /**

@@ -131,7 +131,7 @@ final class ServiceWait implements Runnable {
 
     /** Whether rejected credentials end this wait at once: not for a probe that waits for its role. */
     private boolean failsFastOnRejectedCredentials() {
-        return settings.failsFastOnRejectedCredentials() && !(probe instanceof RoleAwaited);
+        return settings.failsFastOnRejectedCredentials() && !ServerProbe.awaitsRole(probe);
     }
 
     /** A probe of someone else's may throw; that is an answer too, and the wait goes on. */

@@ -17,6 +17,8 @@ import java.util.Properties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.sharedsvc.embedded.EmbeddedPostgres;
 import dev.sharedsvc.embedded.PostgresSettings;
@@ -158,13 +160,16 @@ class PostgresReadinessTest {
         }
     }
 
-    @Test
-    void aWrongPasswordOfAProbeThatAwaitsItsRoleFailsAtTheDeadlineSayingRoleOrPassword() {
+    /** Also when the awaiting probe is wrapped again ({@link Probe#observing}), as a bootstrap may do. */
+    @ParameterizedTest(name = "observed again: {0}")
+    @ValueSource(booleans = {false, true})
+    void aWrongPasswordOfAProbeThatAwaitsItsRoleFailsAtTheDeadlineSayingRoleOrPassword(boolean observed) {
         PostgresSettings settings = TestServers.postgres();
         Secret wrong = Secret.of("wrong-password-456");
+        Probe awaiting = Probe.awaitingRole(Probe.postgres(settings.jdbcUrl(), settings.user(), wrong));
+        Probe probe = observed ? Probe.observing(awaiting, observation -> observation) : awaiting;
 
-        NotReadyException failure = catchThrowableOfType(NotReadyException.class, () -> Readiness
-                .of(Probe.awaitingRole(Probe.postgres(settings.jdbcUrl(), settings.user(), wrong)))
+        NotReadyException failure = catchThrowableOfType(NotReadyException.class, () -> Readiness.of(probe)
                 .await(Duration.ofSeconds(3)));
 
         // Not at once: the role might have been in the making. Many attempts show the wait ran to its deadline.
