@@ -40,7 +40,6 @@ import dev.sharedsvc.health.WaitSettings;
 import dev.sharedsvc.internal.Logins;
 import dev.sharedsvc.internal.PostgresDuty;
 import dev.sharedsvc.postgres.ConnectionBudget;
-import dev.sharedsvc.postgres.PasswordRotation;
 import dev.sharedsvc.postgres.PostgresAdmin;
 import dev.sharedsvc.postgres.ProvisioningException;
 import dev.sharedsvc.postgres.ProvisioningResult;
@@ -64,7 +63,7 @@ final class Bootstrap {
     private static final Logger LOG = LoggerFactory.getLogger(SharedServices.class);
     /** How long the administrator waits for the provisioning lock before it lets go of its connection for a while. */
     private static final Duration LOCK_TURN = Duration.ofSeconds(1);
-    /** The shortest wait for the pooler, when the start's deadline has (almost) passed: time for one attempt. */
+    /** The shortest wait within the start's deadline, when it has (almost) passed: time for one attempt. */
     private static final Duration MINIMUM_WAIT = Duration.ofMillis(100);
 
     private final SharedServicesConfig config;
@@ -125,7 +124,7 @@ final class Bootstrap {
                 phase(Phase.MIGRATE, this::migrate);
             }
             if (frameworkOwns.contains(FrameworkOwns.POOL)) {
-                String through = pooledEndpoint() ? phase(Phase.POOL, this::awaitPooled) + "\n" : "";
+                String through = config.pooled() ? phase(Phase.POOL, this::awaitPooled) + "\n" : "";
                 outcomes.put(Phase.POOL, through + "left to the framework: up to " + config.poolSize()
                         + " connections as " + service.owner() + ", checked against the connection budget");
             } else if (config.poolSize() == 0) {
@@ -136,7 +135,7 @@ final class Bootstrap {
             BootstrapReport report = new BootstrapReport(config.service(), config.mode(), timings, outcomes, readiness,
                     provisioning, check, redis, migrationsApplied, schemaVersion, warnings, since(start));
             LOG.info("{}", report);
-            return new SharedServices(config, pool, redisClient, purposes, report, poolLogin());
+            return new SharedServices(config, pool, redisClient, purposes, report, poolLogin);
         } catch (RuntimeException | Error e) {
             // An Error too (a Netty version clash, out of memory): nothing opened here may outlive the failed start.
             SharedServices.close(pool, redisClient);
@@ -236,9 +235,20 @@ final class Bootstrap {
         List<Probe> probes = new ArrayList<>();
         probes.add(postgres);
         config.redis().ifPresent(redis -> probes.add(Probe.redis(redis.url().uri())));
-        ReadinessReport report = Readiness.of(probes).await(config.waitSettings());
+        WaitSettings settings = config.waitSettings();
+        ReadinessReport report = Readiness.of(probes).stable(settings.stableCount(), settings.stableSpacing())
+                .await(timeLeft());
         outcomes.put(Phase.WAIT, report.toString());
         return report;
+    }
+
+    /**
+     * What is left of the start's one deadline ({@link Logins#within}), for a wait within it: the ensure-mode wait as
+     * the administrator after the service's refused login, and the pooler's; at least time for one attempt.
+     */
+    private Duration timeLeft() {
+        Duration left = Logins.timeLeft().orElse(config.waitSettings().timeout());
+        return left.compareTo(MINIMUM_WAIT) < 0 ? MINIMUM_WAIT : left;
     }
 
     /**
@@ -288,8 +298,7 @@ final class Bootstrap {
      * pool must fit the role's limit and the server.
      */
     private ServiceCheck provision() {
-        ServiceCheck check = Logins.acrossFailover("The check of " + service.database(),
-                () -> held.take().map(this::checkOn).orElseGet(this::checkService));
+        ServiceCheck check = held.take().map(this::checkOn).orElseGet(this::checkService);
         boolean ensured = false;
         if (config.mode() == Mode.ENSURE && (!check.inPlace() || !config.otherDatabases().isEmpty())) {
             // ensure is idempotent, and a lost session releases its provisioning lock: after a failover it runs again
@@ -308,7 +317,11 @@ final class Bootstrap {
         if (config.mode() != Mode.OFF && !ensured) {
             check.plan().warnings().forEach(this::warn);
         }
-        poolLogin(); // with roles by duty: which application login the password opens, found here or the start fails here
+        // With roles by duty the pool logs in as the application login the password opens (one of two during a
+        // rotation, see PasswordRotation), as the check found it; when neither opens, the start fails here.
+        String login = check.poolLogin();
+        poolLogin = service.applicationPassword().map(password -> PostgresLogin.password(login, password))
+                .orElse(config.login());
         budget = check.budget().orElseThrow();
         budget.warning().ifPresent(this::warn);
         requirePoolFits(budget);
@@ -346,7 +359,10 @@ final class Bootstrap {
         return held;
     }
 
-    /** The check on the probe's login, which then goes back to be handed on to the pool. */
+    /**
+     * The check on the probe's login, which then goes back to be handed on to the pool; when that connection was
+     * lost (a restart or failover since the wait), the check on a new login ({@link #checkService}).
+     */
     private ServiceCheck checkOn(Connection connection) {
         try {
             ServiceCheck check = ServiceCheck.on(connection, server, service);
@@ -355,6 +371,11 @@ final class Bootstrap {
         } catch (RuntimeException e) {
             held.accept(connection);
             held.discard();
+            if (Logins.sqlCause(e).filter(Logins::lost).isPresent()) {
+                LOG.warn("The check of {} lost the wait's connection ({}); checking on a new login", service.database(),
+                        e.getMessage());
+                return checkService();
+            }
             throw e;
         }
     }
@@ -504,34 +525,14 @@ final class Bootstrap {
     }
 
     /**
-     * How the service's pool logs in, decided once per start: the service's own login, or with roles by duty the
-     * application login its password opens now (one of two during a rotation, see {@link PasswordRotation}).
-     */
-    private PostgresLogin poolLogin() {
-        if (poolLogin == null) {
-            poolLogin = service.applicationPassword()
-                    .map(password -> PostgresLogin.password(
-                            PasswordRotation.applicationLogin(config.serviceServer(), service), password))
-                    .orElse(config.login());
-        }
-        return poolLogin;
-    }
-
-    /** Whether the pool and the health checks go through a pooler of their own ({@code postgres.pooled-url}). */
-    private boolean pooledEndpoint() {
-        return !config.pooledServer().equals(config.serviceServer());
-    }
-
-    /**
      * Waits for the pooled endpoint as the pool's login: after provisioning, since in ensure mode that login may
      * only now exist; within what is left of the start's one deadline (one attempt at least, when it has passed).
      */
     private String awaitPooled() {
         WaitSettings settings = config.waitSettings();
-        Duration left = Logins.timeLeft().orElse(settings.timeout());
-        ReadinessReport report = Readiness.of(List.of(Probe.postgres(config.pooledServer(), poolLogin())))
+        ReadinessReport report = Readiness.of(List.of(Probe.postgres(config.pooledServer(), poolLogin)))
                 .stable(settings.stableCount(), settings.stableSpacing())
-                .await(left.compareTo(MINIMUM_WAIT) < 0 ? MINIMUM_WAIT : left);
+                .await(timeLeft());
         return "through the pooler " + report;
     }
 
@@ -540,15 +541,15 @@ final class Bootstrap {
      * connection before this returns.
      */
     private HikariDataSource startPool() {
-        String through = pooledEndpoint() ? awaitPooled() + "\n" : "";
+        String through = config.pooled() ? awaitPooled() + "\n" : "";
         HikariConfig hikari = new HikariConfig();
         hikari.setPoolName("sharedsvc-" + config.service());
         // With roles by duty the pool logs in as the application login its password opens (see PasswordRotation);
         // the probe's kept login is the owner's, so it can be the pool's first connection only without duties.
-        PostgresLogin login = poolLogin();
+        PostgresLogin login = poolLogin;
         DataSource fresh = config.pooledServer().withOption("ApplicationName", config.service()).dataSource(login);
         // The probe's login went to the direct endpoint: with a pooler of its own, the pool takes none of it.
-        hikari.setDataSource(service.applicationPassword().isPresent() || pooledEndpoint() ? fresh
+        hikari.setDataSource(service.applicationPassword().isPresent() || config.pooled() ? fresh
                 : held.firstFrom(fresh));
         hikari.setMaximumPoolSize(config.poolSize());
         pool = Logins.acrossFailover("The pool's first connection", () -> new HikariDataSource(hikari));

@@ -59,8 +59,7 @@ public final class ServiceProbes {
     static ServiceProbes of(SharedServicesConfig config, Map<String, RedisURI> purposes) {
         Map<String, Probe> redis = new LinkedHashMap<>();
         purposes.forEach((purpose, uri) -> redis.put(purpose, Probe.redis(uri)));
-        Probe direct = config.pooledServer().equals(config.serviceServer()) ? null
-                : Probe.postgres(config.serviceServer(), config.login());
+        Probe direct = config.pooled() ? Probe.postgres(config.serviceServer(), config.login()) : null;
         return new ServiceProbes(Probe.postgres(config.pooledServer(), config.login()), direct, redis);
     }
 

@@ -289,6 +289,14 @@ public final class SharedServicesConfig {
     }
 
     /**
+     * Whether the pool and the health checks go through a pooler of their own ({@link Setting#POSTGRES_POOLED_URL}
+     * set): then {@link #pooledServer()} and {@link #serviceServer()} are two endpoints, each to be waited for.
+     */
+    public boolean pooled() {
+        return pooled != null;
+    }
+
+    /**
      * How the administrator logs in: in {@link Mode#ENSURE} always present (with the password, the certificate, or
      * neither for trust and peer authentication); otherwise present only when credentials were given.
      */

@@ -354,9 +354,14 @@ public final class PasswordRotation {
                 return login;
             }
         }
-        throw new ProvisioningException("neither " + String.join(" nor ", service.applicationLogins()) + " logs in to "
-                + server.withDatabase(service.database()).describe() + " with the application password given; ensure"
-                + " the database, or finish the rotation that set it", "28P01", null);
+        throw neitherLogsIn(service, server.withDatabase(service.database()).describe());
+    }
+
+    /** The refusal when neither application login of {@code service} takes its application password at {@code where}. */
+    static ProvisioningException neitherLogsIn(ServiceDatabase service, String where) {
+        return new ProvisioningException("neither " + String.join(" nor ", service.applicationLogins()) + " logs in to "
+                + where + " with the application password given; ensure the database, or finish the rotation that set"
+                + " it", "28P01", null);
     }
 
     /**

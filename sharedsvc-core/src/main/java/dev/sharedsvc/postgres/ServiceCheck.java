@@ -23,8 +23,8 @@ import java.util.Optional;
  *
  * <p>{@link #run} logs in as the owner role to its database (which proves the role exists, may log in, has the
  * password given and may connect) and sends one query, which reads the role, the database and the connection
- * settings from catalogs any role may read (and a second for the extensions and schemas the service names, when it
- * names any). The {@link #plan()} is what
+ * settings from catalogs any role may read, and the extensions and schemas the service names, when it names any.
+ * The {@link #plan()} is what
  * {@link PostgresAdmin#ensure} would do, less the grant that only lets an administrator act as the role.
  *
  * <p>Immutable and thread-safe; it holds no credentials.
@@ -56,15 +56,18 @@ public final class ServiceCheck {
     private final String refusal;
     private final ProvisioningPlan plan;
     private final ConnectionBudget budget;
+    /** Whether the pool's login ({@link ConnectionBudget#role()}) takes the password the service was given. */
+    private final boolean poolLoginOpens;
     private final Duration elapsed;
 
     private ServiceCheck(ServiceDatabase service, String server, String refusal, ProvisioningPlan plan,
-                         ConnectionBudget budget, Duration elapsed) {
+                         ConnectionBudget budget, boolean poolLoginOpens, Duration elapsed) {
         this.service = service;
         this.server = server;
         this.refusal = refusal;
         this.plan = plan;
         this.budget = budget;
+        this.poolLoginOpens = poolLoginOpens;
         this.elapsed = elapsed;
     }
 
@@ -113,7 +116,7 @@ public final class ServiceCheck {
                         + " connection slots free", e.getSQLState(), e);
             }
             return new ServiceCheck(service, where, what + ": " + meaning,
-                    new ProvisioningPlan(service, List.of(), List.of()), null, since(start));
+                    new ProvisioningPlan(service, List.of(), List.of()), null, false, since(start));
         }
     }
 
@@ -163,13 +166,32 @@ public final class ServiceCheck {
             int poolLimit = pool.equals(service.owner()) ? role.connectionLimit()
                     : login == null ? -1 : login.role().connectionLimit();
             ConnectionBudget budget = ConnectionBudget.read(rs, 15, pool, poolLimit);
-            return new ServiceCheck(service, where, null, Planner.withoutAdmin().plan(service, state), budget,
+            boolean opens = login == null ? pool.equals(service.owner()) : login.passwordSame().orElse(false);
+            return new ServiceCheck(service, where, null, Planner.withoutAdmin().plan(service, state), budget, opens,
                     since(start));
         }
     }
 
     private static Duration since(long start) {
         return Duration.ofNanos(System.nanoTime() - start);
+    }
+
+    /**
+     * The login the service's pool uses, as this check found it without a login of its own: the owner, or with roles
+     * by duty the application login the application password opens (the second login when it may log in with it,
+     * else the application role; see {@link PasswordRotation}).
+     *
+     * @throws IllegalStateException when the owner's login was refused, so nothing was read
+     * @throws ProvisioningException when that application login does not take the application password
+     */
+    public String poolLogin() {
+        if (refusal != null) {
+            throw new IllegalStateException("the check's login was refused: " + refusal);
+        }
+        if (!poolLoginOpens) {
+            throw PasswordRotation.neitherLogsIn(service, server);
+        }
+        return budget.role();
     }
 
     /** Whether the role logged in and nothing is missing: the database and role are as the service needs them. */

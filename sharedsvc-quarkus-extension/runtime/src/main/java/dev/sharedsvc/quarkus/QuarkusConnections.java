@@ -44,7 +44,7 @@ final class QuarkusConnections {
     static Map<String, String> datasource(SharedServicesConfig config, PostgresLogin pool, boolean withPoolSize) {
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put(DATASOURCE_URL, config.pooledServer().jdbcUrl(pool));
-        if (!config.pooledServer().equals(config.serviceServer())) {
+        if (config.pooled()) {
             properties.put(FLYWAY_URL, config.serviceServer().jdbcUrl(config.login()));
         }
         properties.put(DATASOURCE_USERNAME, pool.user());

@@ -103,7 +103,7 @@ public final class SharedServicesStartup implements ConfigSourceFactory {
         if (supplyDatasource) {
             QuarkusConnections.datasourceKeys().forEach(key -> requireUnset(settings, key, "the default datasource"
                     + " of " + config.service() + " (its database and role)"));
-            if (!config.pooledServer().equals(config.serviceServer())) {
+            if (config.pooled()) {
                 requireUnset(settings, QuarkusConnections.FLYWAY_URL, "the direct URL of the migrations ("
                         + Setting.POSTGRES_URL.property() + "), as the datasource goes through "
                         + Setting.POSTGRES_POOLED_URL.property());
