@@ -14,10 +14,17 @@ public class ConfigurationException extends SharedServicesException {
     private final Setting setting;
 
     public ConfigurationException(Setting setting, String message) {
-        super(message, null, "Set or correct " + setting.property()
-                + setting.fileProperty().map(file -> " (or " + file + ")").orElse("")
-                + ", as a property or as the environment variable " + setting.environmentVariable() + ".");
+        super(message, null, remedy(setting));
         this.setting = setting;
+    }
+
+    private static String remedy(Setting setting) {
+        if (setting == Setting.FLYWAY) { // a prefix: the message names the property
+            return "Set or correct " + setting.property() + ".<property> as Flyway names it, as a property or as the"
+                    + " environment variable " + setting.environmentVariable() + "_<PROPERTY>, or leave it out.";
+        }
+        return "Set or correct " + setting.property() + setting.fileProperty().map(file -> " (or " + file + ")").orElse("")
+                + ", as a property or as the environment variable " + setting.environmentVariable() + ".";
     }
 
     /** A setting whose value is wrong: {@code names: reason}. */

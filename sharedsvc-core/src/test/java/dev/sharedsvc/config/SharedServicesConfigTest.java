@@ -429,7 +429,9 @@ class SharedServicesConfigTest {
                 Map.of("sharedsvc.flyway.locations", "classpath:db/other"))))
                 .hasMessageStartingWith("sharedsvc.flyway.locations (SHAREDSVC_FLYWAY_LOCATIONS): the migrations'"
                         + " locations are sharedsvc.postgres.migrations")
-                .satisfies(error -> assertThat(error.setting()).isEqualTo(Setting.FLYWAY));
+                .satisfies(error -> assertThat(error.setting()).isEqualTo(Setting.FLYWAY))
+                .satisfies(error -> assertThat(error.remedy()).hasValueSatisfying(remedy -> assertThat(remedy)
+                        .contains("sharedsvc.flyway.<property>", "SHAREDSVC_FLYWAY_<PROPERTY>")));
         assertThat(catchThrowableOfType(ConfigurationException.class, () -> withNames(minimal(),
                 Map.of("sharedsvc.flyway.password", "Flyway-Secret-7"))))
                 .hasMessageContaining("sharedsvc.flyway.password").hasMessageContaining("sharedsvc connects them")
