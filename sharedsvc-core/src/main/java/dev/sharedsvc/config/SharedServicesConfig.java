@@ -401,8 +401,9 @@ public final class SharedServicesConfig {
     }
 
     /**
-     * The configuration as environment variables ({@code SHAREDSVC_*}), without secrets: what a child process or a
-     * container needs besides its secret files.
+     * The configuration as environment variables ({@code SHAREDSVC_*}), without the secrets of its own keys: what a
+     * child process or a container needs besides its secret files. The {@link #flyway()} settings are included as
+     * given; a placeholder among them may hold a secret, so do not log this.
      */
     public Map<String, String> toEnvironment() {
         Map<String, String> variables = new LinkedHashMap<>();
@@ -411,7 +412,10 @@ public final class SharedServicesConfig {
         return variables;
     }
 
-    /** The configuration as properties ({@code sharedsvc.*}), without secrets. */
+    /**
+     * The configuration as properties ({@code sharedsvc.*}), without the secrets of its own keys; the
+     * {@link #flyway()} settings as given, as in {@link #toEnvironment()}.
+     */
     public Map<String, String> toProperties() {
         Map<String, String> properties = new LinkedHashMap<>();
         texts().forEach((setting, text) -> properties.put(setting.property(), text));

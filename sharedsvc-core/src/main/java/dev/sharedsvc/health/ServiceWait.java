@@ -25,8 +25,9 @@ final class ServiceWait implements Runnable {
     private static final long LONGEST_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
     /**
      * The first pause when the server has no free connection slot: a crowded server is not asked again at once, as
-     * each refused login costs it a whole authentication; the pauses then double, with full jitter, up to
-     * {@link #CROWDED_LONGEST_PAUSE_NANOS}, so a fleet spreads its logins out instead of crowding it again together.
+     * each refused login costs it a whole authentication; the pauses then double, each between a quarter and all
+     * of it, up to {@link #CROWDED_LONGEST_PAUSE_NANOS}, so a fleet spreads its logins out instead of crowding it
+     * again together.
      */
     private static final long CROWDED_FIRST_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final long CROWDED_LONGEST_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(1_000);

@@ -397,11 +397,11 @@ public final class PostgresAdmin implements AutoCloseable {
         if (service.password().isPresent() && role.isPresent() && passwordSame.isEmpty() && database.isPresent()) {
             passwordSame = tryLogin(service.database(), service.owner(), service.password().get());
         }
-        ServerState.Contents contents = database.isPresent() && (!service.extensions().isEmpty()
-                || !service.schemas().isEmpty()) && (admin.superuser() || role.get().adminActsAsRole())
-                ? readInsideDatabase(service) : ServerState.Contents.NONE;
+        // Inside the service's database only when it exists and the administrator may enter it.
+        boolean inside = database.isPresent() && (admin.superuser() || role.get().adminActsAsRole());
+        ServerState.Contents contents = inside ? readInsideDatabase(service) : ServerState.Contents.NONE;
         return new ServerState(role, database, passwordSame, contents.extensions(), contents.schemaOwners(),
-                readDuties(service, database.isPresent() && (admin.superuser() || role.get().adminActsAsRole())));
+                readDuties(service, inside));
     }
 
     /** The roles by duty and their missing grants; read in the service's database when the administrator may enter it. */
@@ -448,6 +448,9 @@ public final class PostgresAdmin implements AutoCloseable {
     }
 
     private ServerState.Contents readInsideDatabase(ServiceDatabase service) throws SQLException {
+        if (!ServerState.Contents.named(service)) {
+            return ServerState.Contents.NONE;
+        }
         try (Connection inDatabase = server.withDatabase(service.database()).connect(login)) {
             return ServerState.Contents.read(inDatabase, service);
         }

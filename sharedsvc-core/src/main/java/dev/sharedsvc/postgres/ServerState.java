@@ -88,11 +88,8 @@ record ServerState(Optional<Role> role, Optional<Database> database, Optional<Bo
             return !service.extensions().isEmpty() || !service.schemas().isEmpty();
         }
 
-        /** Reads them with one query on {@code inDatabase}; no query when {@code service} names neither. */
+        /** Reads them with one query on {@code inDatabase}; the service names some ({@link #named}). */
         static Contents read(Connection inDatabase, ServiceDatabase service) throws SQLException {
-            if (!named(service)) {
-                return NONE;
-            }
             try (PreparedStatement statement = inDatabase.prepareStatement("SELECT" + COLUMNS)) {
                 bind(statement, 1, service);
                 try (ResultSet rs = statement.executeQuery()) {
