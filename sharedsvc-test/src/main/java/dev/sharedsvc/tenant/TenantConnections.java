@@ -28,9 +28,9 @@ import org.postgresql.ds.PGSimpleDataSource;
  * test, usually with one or two connections.
  *
  * <p>A connection closed by the test goes back to the idle ones after its statements are closed, an open
- * transaction is rolled back, auto-commit switched back on and read-only mode off; one whose transaction isolation,
- * schema, catalog, holdability or type map was set through JDBC, or that fails while being put back, is closed
- * instead. Session state set by SQL ({@code SET search_path}) stays on it within the test, as in any pool. When the
+ * transaction is rolled back, auto-commit switched back on, read-only mode off and the network timeout set back to
+ * the login's; one whose transaction isolation, schema, catalog, holdability or type map was set through JDBC, or
+ * that fails while being put back, is closed instead. Session state set by SQL ({@code SET search_path}) stays on it within the test, as in any pool. When the
  * tenant is given back, connections still lent out are aborted, and idle ones are closed or kept for the tenant's
  * reset, which resets their sessions ({@code DISCARD ALL}) and hands them to the next holder.
  *
@@ -119,6 +119,11 @@ final class TenantConnections implements DataSource {
             }
             if (physical.isReadOnly()) {
                 physical.setReadOnly(false);
+            }
+            // A pool sets a network timeout on a connection it closes (HikariCP: 15 s); the next holder gets the login's.
+            int networkTimeout = login.getSocketTimeout() * 1000;
+            if (physical.getNetworkTimeout() != networkTimeout) {
+                physical.setNetworkTimeout(Runnable::run, networkTimeout);
             }
             physical.clearWarnings();
             synchronized (this) {

@@ -62,6 +62,22 @@ class TenantConnectionsTest {
         }
     }
 
+    /** HikariCP sets a 15 s network timeout on each connection it closes; the next holder must not inherit it. */
+    @Test
+    void aReusedConnectionHasTheLoginsNetworkTimeoutAgain() throws Exception {
+        try (Tenant tenant = pool.acquire()) {
+            String first;
+            try (Connection connection = as(tenant)) {
+                first = query(connection, "SELECT pg_backend_pid()");
+                connection.setNetworkTimeout(Runnable::run, 15_000);
+            }
+            try (Connection connection = as(tenant)) {
+                assertThat(query(connection, "SELECT pg_backend_pid()")).as("the same session").isEqualTo(first);
+                assertThat(connection.getNetworkTimeout()).isZero();
+            }
+        }
+    }
+
     @Test
     void aConnectionWhoseIsolationWasChangedIsNotReused() throws Exception {
         try (Tenant tenant = pool.acquire()) {
