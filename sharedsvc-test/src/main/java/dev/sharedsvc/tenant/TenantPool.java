@@ -304,7 +304,12 @@ public final class TenantPool implements AutoCloseable {
                 }
             }
             if (released != null) {
-                reset(cloner, released).ifPresent(ready::add);
+                try {
+                    reset(cloner, released).ifPresent(ready::add);
+                } catch (RuntimeException e) {
+                    // The tenant is dropped (see reset); the maker goes on, or acquire() would wait in vain.
+                    LOG.warn("Could not reset tenant {} on {}; it is dropped", released.database(), login.describe(), e);
+                }
                 continue;
             }
             try {
