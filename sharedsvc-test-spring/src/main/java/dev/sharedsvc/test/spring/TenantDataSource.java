@@ -251,14 +251,17 @@ public final class TenantDataSource implements DataSource, AutoCloseable {
             AtomicBoolean ended = new AtomicBoolean();
             return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(),
                     new Class<?>[] {Connection.class}, (proxy, method, arguments) -> {
-                        if ((method.getName().equals("close") || method.getName().equals("abort"))
-                                && ended.compareAndSet(false, true)) {
-                            open.decrementAndGet();
-                        }
+                        boolean ending = (method.getName().equals("close") || method.getName().equals("abort"))
+                                && ended.compareAndSet(false, true);
                         try {
                             return method.invoke(connection, arguments);
                         } catch (InvocationTargetException e) {
                             throw e.getCause();
+                        } finally {
+                            // Counted down once the tenant has the connection back, so retire() waits for that.
+                            if (ending) {
+                                open.decrementAndGet();
+                            }
                         }
                     });
         }
