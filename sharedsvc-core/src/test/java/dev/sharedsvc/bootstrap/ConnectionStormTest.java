@@ -3,6 +3,7 @@ package dev.sharedsvc.bootstrap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -109,7 +110,8 @@ class ConnectionStormTest {
                 starts.add(fleet.submit(() -> Readiness.of(Probe.awaitingRole(ServiceProbes.of(
                         verify(service, Duration.ofSeconds(120))).postgres())).await(Duration.ofSeconds(120)).toString()));
             }
-            Thread.sleep(2_000); // pacing only: the squatters leave while the fleet is waiting
+            // The squatters leave once the server has refused the fleet for want of a slot: the storm is real.
+            awaitRefusals(logBefore);
             release();
             List<String> outcomes = new ArrayList<>();
             for (Future<String> start : starts) {
@@ -124,9 +126,20 @@ class ConnectionStormTest {
         for (int i = 0; i < 10; i++) {
             assertThat(schemaVersion(String.format(Locale.ROOT, "storm_%02d", i))).isEqualTo(2);
         }
-        // The storm was real: the server refused logins for want of a slot, and the starts outlasted it.
-        String log = Files.readString(server.serverLog()).substring((int) logBefore);
-        assertThat(log).containsAnyOf("too many clients", "remaining connection slots are reserved");
+    }
+
+    /** Waits (up to a minute) until the server log, from {@code offset} on, shows a login refused for want of a slot. */
+    private static void awaitRefusals(long offset) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        while (!refused(offset) && System.nanoTime() - deadline < 0) {
+            Thread.sleep(20);
+        }
+        assertThat(refused(offset)).as("the server refused logins for want of a slot").isTrue();
+    }
+
+    private static boolean refused(long offset) throws IOException {
+        String log = Files.readString(server.serverLog()).substring((int) offset);
+        return log.contains("too many clients") || log.contains("remaining connection slots are reserved");
     }
 
     @Test

@@ -134,7 +134,11 @@ class PostgresReadinessTest {
         Observation meanwhile = Probe.awaitingRole(probe).check(Duration.ofSeconds(5));
         Thread creator = new Thread(() -> {
             try {
-                Thread.sleep(1_500); // pacing only: the role appears while the wait is under way
+                // The role appears once the wait has been refused at least once: it is under way.
+                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                while (recording.observations().isEmpty() && System.nanoTime() - deadline < 0) {
+                    Thread.sleep(10);
+                }
                 try (Connection admin = connect(settings, settings.user(), settings.password());
                      Statement statement = admin.createStatement()) {
                     statement.execute("CREATE ROLE " + role + " LOGIN PASSWORD '" + APP_PASSWORD.reveal() + "'");
