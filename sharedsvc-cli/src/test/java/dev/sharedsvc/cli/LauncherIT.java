@@ -3,11 +3,9 @@ package dev.sharedsvc.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,7 +51,7 @@ class LauncherIT {
     private record Launched(int code, String output) {
     }
 
-    private static Launched launch(Path archive, String... args) throws IOException, InterruptedException {
+    private static Launched launch(Path archive, String... args) throws IOException {
         List<String> command = new java.util.ArrayList<>(List.of(LAUNCHER.toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
@@ -63,8 +61,7 @@ class LauncherIT {
         builder.environment().put("SHAREDSVC_CLI_ARCHIVE", archive.toString());
         Process process = builder.start();
         process.getOutputStream().close();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        return new Launched(process.exitValue(), output);
+        Cli.Run run = Cli.finish(process); // reads the output aside, and ends a launcher that hangs
+        return new Launched(run.exitCode(), run.output());
     }
 }

@@ -128,8 +128,9 @@ class WaitCommandIT {
         String service = "wait_late_" + Long.toHexString(System.nanoTime());
         String password = Cli.secret("late-Role-Secret-1");
         Map<String, String> env = env("SHAREDSVC_POSTGRES_URL", postgres.jdbcUrl());
+        Process waiting = null;
         try {
-            Process waiting = Cli.start(env, "wait", "--service", service, "--password-file",
+            waiting = Cli.start(env, "wait", "--service", service, "--password-file",
                     Cli.secretFile(files, "password", password).toString(), "--timeout", "90s");
             Thread.sleep(3_000); // pacing only: the role appears while the command waits
             assertThat(waiting.isAlive()).as("still waiting for the role").isTrue();
@@ -141,6 +142,11 @@ class WaitCommandIT {
 
             assertThat(run.exitCode()).as(run.output()).isZero();
             assertThat(run.out()).contains("1 of 1 services ready", "READY");
+            // A refused attempt before the one that logged in: the command really waited for the role, however
+            // slowly its JVM came up.
+            Matcher attempts = Pattern.compile("(\\d+) attempts").matcher(run.out());
+            assertThat(attempts.find()).as(run.out()).isTrue();
+            assertThat(Integer.parseInt(attempts.group(1))).as(run.out()).isGreaterThanOrEqualTo(2);
 
             Cli.Run wrong = Cli.run(env, "wait", "--service", service, "--password-file",
                     Cli.secretFile(files, "wrong", Cli.secret("wrong-Role-Secret-2")).toString(), "--timeout", "2s");
@@ -149,6 +155,9 @@ class WaitCommandIT {
             assertThat(wrong.err()).contains("CREDENTIALS_REJECTED",
                     "the role does not exist or its password is not the one given");
         } finally {
+            if (waiting != null) {
+                waiting.destroyForcibly();
+            }
             try (Connection admin = Servers.admin(); Statement statement = admin.createStatement()) {
                 statement.execute("DROP DATABASE IF EXISTS " + service);
                 statement.execute("DROP ROLE IF EXISTS " + service);

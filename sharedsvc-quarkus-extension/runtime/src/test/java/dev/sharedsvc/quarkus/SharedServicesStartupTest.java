@@ -105,8 +105,10 @@ class SharedServicesStartupTest {
         settings.put("SHAREDSVC_FLYWAY_PLACEHOLDERS_TENANT", "acme");
 
         start(settings);
-        assertThat(SharedServicesStartup.takePrepared().orElseThrow().config().flyway()).containsExactly(
-                Map.entry("flyway.baselineOnMigrate", "true"), Map.entry("flyway.placeholders.tenant", "acme"));
+        try (SharedServices prepared = SharedServicesStartup.takePrepared().orElseThrow()) {
+            assertThat(prepared.config().flyway()).containsExactly(
+                    Map.entry("flyway.baselineOnMigrate", "true"), Map.entry("flyway.placeholders.tenant", "acme"));
+        }
 
         SharedServicesStartup.supply(true, true, List.of());
         assertThat(failure(settings).getMessage()).contains("sharedsvc.flyway.baselineOnMigrate,"
@@ -122,8 +124,9 @@ class SharedServicesStartupTest {
         ConfigSource supplied = start(settings);
 
         assertThat(supplied.getValue("quarkus.datasource.jdbc.max-size")).as("the user's own stays").isNull();
-        assertThat(SharedServicesStartup.takePrepared().orElseThrow().report().toString())
-                .contains("up to 4 connections as " + service);
+        try (SharedServices prepared = SharedServicesStartup.takePrepared().orElseThrow()) {
+            assertThat(prepared.report().toString()).contains("up to 4 connections as " + service);
+        }
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 
 import dev.sharedsvc.embedded.PostgresSettings;
 import dev.sharedsvc.embedded.TestServers;
@@ -59,11 +60,27 @@ final class Server {
         assertThat(exists(query)).as("session %s ended", pid).isFalse();
     }
 
+    /** The server's clock now, as its administrator reads it: what its {@code backend_start} compares with. */
+    static Instant now() {
+        return asAdmin("SELECT clock_timestamp()", rows -> {
+            rows.next();
+            return rows.getTimestamp(1).toInstant();
+        });
+    }
+
     private static boolean exists(String sql) {
+        return asAdmin(sql, ResultSet::next);
+    }
+
+    private interface Rows<T> {
+        T read(ResultSet rows) throws SQLException;
+    }
+
+    private static <T> T asAdmin(String sql, Rows<T> reader) {
         PostgresSettings admin = TestServers.postgres();
         try (Connection connection = DriverManager.getConnection(admin.jdbcUrl(), admin.user(), admin.password());
              PreparedStatement query = connection.prepareStatement(sql); ResultSet rows = query.executeQuery()) {
-            return rows.next();
+            return reader.read(rows);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
