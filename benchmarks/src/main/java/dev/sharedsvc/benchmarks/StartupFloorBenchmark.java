@@ -11,6 +11,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -330,8 +331,10 @@ public final class StartupFloorBenchmark {
 
     /**
      * The command line as whole processes (JVM start included) against {@code pg_isready} and the seed's psql
-     * script: through its launcher ({@code target/sharedsvc-cli}: its JVM options and the class-data archive its
-     * first run, a warm-up run here, makes beside the jar), and as a plain {@code java -jar} without options.
+     * script: through its launcher ({@code target/sharedsvc-cli}: its JVM options and a class-data archive), and as
+     * a plain {@code java -jar} without options. Each launcher side has an archive of its own in a new directory
+     * ({@code SHAREDSVC_CLI_ARCHIVE}), made by its first run, a warm-up here: no archive of an earlier run or of the
+     * other command is measured.
      */
     private static void cli(int runs) throws Exception {
         Path jar = Path.of(System.getProperty("benchmark.cli.jar", "sharedsvc-cli/target/sharedsvc-cli.jar"))
@@ -347,9 +350,12 @@ public final class StartupFloorBenchmark {
                     "PGHOST", admin.host(), "PGPORT", Integer.toString(admin.port()),
                     "JAVA_HOME", System.getProperty("java.home"));
             List<String> plain = List.of(java, "-jar", jar.toString());
+            Path archives = Files.createTempDirectory("sharedsvc-cli-archives");
+            Map<String, String> waitEnv = withArchive(env, archives.resolve("wait.jsa"));
+            Map<String, String> ensureEnv = withArchive(env, archives.resolve("ensure.jsa"));
             Map<String, Side> sides = new LinkedHashMap<>();
             sides.put("pg_isready (floor for wait)", () -> process(env, List.of("pg_isready", "-q", "-d", "postgres")));
-            sides.put("sharedsvc-cli wait", () -> process(env, List.of(launcher.toString(), "wait")));
+            sides.put("sharedsvc-cli wait", () -> process(waitEnv, List.of(launcher.toString(), "wait")));
             sides.put("java -jar sharedsvc-cli.jar wait", () -> process(env, concat(plain, "wait")));
             sides.put("seed script: bash + psql (floor for ensure)", () -> process(env, List.of("bash", "-c",
                     String.join("\n", "set -eu",
@@ -357,11 +363,23 @@ public final class StartupFloorBenchmark {
                             "  psql -v ON_ERROR_STOP=1 -q --username \"$POSTGRES_USER\" --dbname postgres <<EOSQL",
                             "SELECT 'CREATE DATABASE $db' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = '$db')\\gexec",
                             "EOSQL", "done"))));
-            sides.put("sharedsvc-cli ensure (warm)", () -> process(env, List.of(launcher.toString(), "ensure")));
+            sides.put("sharedsvc-cli ensure (warm)", () -> process(ensureEnv, List.of(launcher.toString(), "ensure")));
             sides.put("java -jar sharedsvc-cli.jar ensure (warm)", () -> process(env, concat(plain, "ensure")));
             System.out.printf("The launcher: %s (JVM options -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto and"
                     + " its class-data archive)%n%n", launcher);
-            Map<String, long[]> times = interleave(sides, runs);
+            Map<String, long[]> times;
+            try {
+                times = interleave(sides, runs);
+                System.out.printf("Class-data archives made by the warm-up: wait %s, ensure %s%n%n",
+                        Files.exists(archives.resolve("wait.jsa")), Files.exists(archives.resolve("ensure.jsa")));
+            } finally {
+                try (var files = Files.list(archives)) {
+                    for (Path file : files.toList()) {
+                        Files.delete(file);
+                    }
+                }
+                Files.delete(archives);
+            }
             table(times, null, Map.of());
             System.out.println();
             for (String[] pair : new String[][] {{"sharedsvc-cli wait", "pg_isready (floor for wait)"},
@@ -373,6 +391,12 @@ public final class StartupFloorBenchmark {
                         pair[0].startsWith("sharedsvc-cli ensure") ? " (goal at most 1.5x)" : "");
             }
         }
+    }
+
+    private static Map<String, String> withArchive(Map<String, String> env, Path archive) {
+        Map<String, String> with = new HashMap<>(env);
+        with.put("SHAREDSVC_CLI_ARCHIVE", archive.toString());
+        return with;
     }
 
     private static List<String> concat(List<String> command, String argument) {
