@@ -207,7 +207,7 @@ final class Bootstrap {
      */
     private ReadinessReport awaitServers() {
         try {
-            return await(serviceProbe());
+            return await(serviceProbe(), config.waitSettings().timeout());
         } catch (NotReadyException e) {
             ProbeState postgres = e.report().services().get(0).last().state();
             boolean answered = postgres == ProbeState.CREDENTIALS_REJECTED || postgres == ProbeState.DATABASE_MISSING
@@ -216,7 +216,7 @@ final class Bootstrap {
                 LOG.info("Role {} cannot log in to {} yet ({}); waiting as the administrator to provision them",
                         service.owner(), service.database(), e.report().services().get(0).last().detail());
                 try {
-                    return await(Probe.postgres(server, config.admin().orElseThrow()));
+                    return await(Probe.postgres(server, config.admin().orElseThrow()), timeLeft());
                 } catch (NotReadyException asAdmin) {
                     throw failed(Phase.WAIT, asAdmin.getMessage(), asAdmin);
                 }
@@ -231,13 +231,18 @@ final class Bootstrap {
         }
     }
 
-    private ReadinessReport await(Probe postgres) {
+    /**
+     * Waits for {@code postgres} (and Redis) up to {@code deadline}: the whole {@code wait.timeout} for the first
+     * wait, which begins with the start (so its report names the deadline as configured), what is left of it for
+     * the wait as the administrator that may follow.
+     */
+    private ReadinessReport await(Probe postgres, Duration deadline) {
         List<Probe> probes = new ArrayList<>();
         probes.add(postgres);
         config.redis().ifPresent(redis -> probes.add(Probe.redis(redis.url().uri())));
         WaitSettings settings = config.waitSettings();
         ReadinessReport report = Readiness.of(probes).stable(settings.stableCount(), settings.stableSpacing())
-                .await(timeLeft());
+                .await(deadline);
         outcomes.put(Phase.WAIT, report.toString());
         return report;
     }
